@@ -1,0 +1,32 @@
+"""persuasion: the library behind the book *Persuasion, Payments and AI*.
+
+Public API (see the README for a map):
+
+- :class:`Instance` — one receiver, states with a prior, sender and receiver payoffs;
+- :func:`solve` — the optimal scheme for the four payment models (LP-General-with-Payments);
+- :func:`evaluate` / :func:`evaluate_exact` — the value of any scheme (Observation 1);
+- :class:`SolverError` — raised when a linear program cannot be solved.
+"""
+
+from __future__ import annotations
+
+from .errors import PersuasionError, SolverError
+from .exact import ExactEvaluation, evaluate_exact
+from .lp import Solution, solve
+from .model import PAYMENT_MODELS, Instance
+from .payments import Evaluation, evaluate
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "PAYMENT_MODELS",
+    "Evaluation",
+    "ExactEvaluation",
+    "Instance",
+    "PersuasionError",
+    "Solution",
+    "SolverError",
+    "evaluate",
+    "evaluate_exact",
+    "solve",
+]

@@ -1,0 +1,231 @@
+"""The single-receiver persuasion instance (Section 2 of Dughmi et al., 2019).
+
+A state of nature ``θ`` is drawn from ``prior``; if the receiver takes action
+``i`` in state ``θ`` the sender gets ``sender[θ, i] = s_θ(i)`` and the receiver
+``receiver[θ, i] = r_θ(i)``.
+
+The *action types* model of Section 2 is built by :meth:`Instance.from_types`
+(i.i.d. types, state = type profile) and :meth:`Instance.from_profiles` (any
+prior over type profiles, for example a symmetric one).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from .validation import as_distribution, as_finite_array, as_positive_int, check_shape
+
+#: The four payment models of Section 2: zero, non-negative, budget-balanced, arbitrary.
+PAYMENT_MODELS = ("none", "nonnegative", "budget_balanced", "arbitrary")
+
+
+def check_payment_model(payments: Any) -> str:
+    """Return ``payments`` if it names one of :data:`PAYMENT_MODELS`, else raise ``ValueError``."""
+    if not isinstance(payments, str) or payments not in PAYMENT_MODELS:
+        raise ValueError(f"payments must be one of {PAYMENT_MODELS}, got {payments!r}")
+    return payments
+
+
+def _exact_or_none(value: Any) -> np.ndarray | None:
+    """The entries of ``value`` as :class:`fractions.Fraction` (object array), or ``None``.
+
+    Integers, fractions, SymPy rationals and decimal strings convert exactly;
+    a float converts to the shortest decimal that prints as that float
+    (``0.3`` becomes ``3/10``), which is what a reader who typed ``0.3`` means.
+    """
+    array = np.asarray(value, dtype=object)
+    flat = []
+    for entry in array.ravel():
+        try:
+            if isinstance(entry, float | np.floating):
+                flat.append(Fraction(repr(float(entry))))
+            elif isinstance(entry, int | np.integer):
+                flat.append(Fraction(int(entry)))
+            else:
+                flat.append(Fraction(str(entry)))
+        except (TypeError, ValueError, ZeroDivisionError):
+            return None
+    return np.array(flat, dtype=object).reshape(array.shape)
+
+
+@dataclass(frozen=True, eq=False)
+class Instance:
+    """A Bayesian persuasion instance with one receiver.
+
+    Parameters
+    ----------
+    prior:
+        shape ``(T,)``, the prior ``μ`` over the ``T`` states; non-negative, sums to one.
+    sender, receiver:
+        shape ``(T, n)``, payoffs ``s_θ(i)`` and ``r_θ(i)`` for ``n ≥ 2`` actions.
+    state_labels, action_labels:
+        optional names used in tables and figures.
+
+    ``types`` is set by the action-types constructors: ``types[θ]`` is the type
+    profile of state ``θ``.  ``exact`` holds the inputs as fractions when all of
+    them are rational (see :func:`persuasion.exact.evaluate_exact`).
+    """
+
+    prior: np.ndarray
+    sender: np.ndarray
+    receiver: np.ndarray
+    state_labels: tuple[str, ...] | None = None
+    action_labels: tuple[str, ...] | None = None
+    types: np.ndarray | None = field(default=None, repr=False)
+    exact: tuple[np.ndarray, np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+
+    def __init__(
+        self,
+        prior: Any,
+        sender: Any,
+        receiver: Any,
+        *,
+        state_labels: Any = None,
+        action_labels: Any = None,
+        types: Any = None,
+    ) -> None:
+        prior_a = as_distribution("prior", prior)
+        sender_a = as_finite_array("sender", sender, ndim=2)
+        receiver_a = as_finite_array("receiver", receiver, ndim=2)
+        n_states = prior_a.shape[0]
+        if sender_a.shape[0] != n_states:
+            raise ValueError(
+                f"sender must have one row per state ({n_states}), got shape {sender_a.shape}"
+            )
+        check_shape("receiver", receiver_a, sender_a.shape)
+        if sender_a.shape[1] < 2:
+            raise ValueError(f"sender must have at least two actions (columns), got {sender_a.shape[1]}")
+        n_actions = sender_a.shape[1]
+        if state_labels is not None:
+            state_labels = tuple(str(s) for s in state_labels)
+            if len(state_labels) != n_states:
+                raise ValueError(f"state_labels must have {n_states} entries, got {len(state_labels)}")
+        if action_labels is not None:
+            action_labels = tuple(str(a) for a in action_labels)
+            if len(action_labels) != n_actions:
+                raise ValueError(
+                    f"action_labels must have {n_actions} entries, got {len(action_labels)}"
+                )
+        if types is not None:
+            types = np.asarray(types, dtype=int)
+            check_shape("types", types, (n_states, n_actions))
+        exact_parts = tuple(_exact_or_none(x) for x in (prior, sender, receiver))
+        exact = None
+        if all(part is not None for part in exact_parts) and sum(exact_parts[0]) == 1:
+            exact = exact_parts
+        for name, value in (
+            ("prior", prior_a),
+            ("sender", sender_a),
+            ("receiver", receiver_a),
+            ("state_labels", state_labels),
+            ("action_labels", action_labels),
+            ("types", types),
+            ("exact", exact),
+        ):
+            object.__setattr__(self, name, value)
+        for array in (prior_a, sender_a, receiver_a):
+            array.setflags(write=False)
+
+    @property
+    def n_states(self) -> int:
+        """Number of states ``T``."""
+        return int(self.prior.shape[0])
+
+    @property
+    def n_actions(self) -> int:
+        """Number of actions ``n``."""
+        return int(self.sender.shape[1])
+
+    # ------------------------------------------------------------------ action types
+    @classmethod
+    def from_profiles(
+        cls,
+        profile_prior: Any,
+        sender_by_type: Any,
+        receiver_by_type: Any,
+    ) -> Instance:
+        """Action-types instance with any prior over type profiles (Section 2).
+
+        ``profile_prior`` has shape ``(m,) * n``: entry ``[t_1, ..., t_n]`` is the
+        probability that action ``i`` has type ``t_i``.  ``sender_by_type`` and
+        ``receiver_by_type`` give ``ξ_t`` and ``ρ_t``: shape ``(m,)`` (the same
+        for every action) or ``(n, m)`` (``ξ^i_t`` per action).  States are the
+        type profiles in lexicographic order; states of probability zero are kept
+        so that ``types`` lists every profile.
+        """
+        profile = np.asarray(profile_prior, dtype=object)
+        n_actions = profile.ndim
+        if n_actions < 2:
+            raise ValueError(f"profile_prior must have one axis per action (at least 2), got {n_actions}")
+        n_types = profile.shape[0]
+        if any(size != n_types for size in profile.shape):
+            raise ValueError(f"profile_prior must have shape (m,)*n, got {profile.shape}")
+        xi = _types_table("sender_by_type", sender_by_type, n_actions, n_types)
+        rho = _types_table("receiver_by_type", receiver_by_type, n_actions, n_types)
+        profiles = np.array(list(itertools.product(range(n_types), repeat=n_actions)), dtype=int)
+        prior = [profile[tuple(p)] for p in profiles]
+        columns = np.arange(n_actions)
+        sender = [[xi[i][p[i]] for i in columns] for p in profiles]
+        receiver = [[rho[i][p[i]] for i in columns] for p in profiles]
+        return cls(prior, sender, receiver, types=profiles)
+
+    @classmethod
+    def from_types(
+        cls,
+        type_prior: Any,
+        sender_by_type: Any,
+        receiver_by_type: Any,
+        n_actions: int,
+    ) -> Instance:
+        """Action-types instance with i.i.d. types (Section 2): ``m**n_actions`` states.
+
+        ``type_prior`` has shape ``(m,)``; the probability of a profile is the
+        product of its types' probabilities (computed exactly when the inputs are
+        rational).
+        """
+        n_actions = as_positive_int("n_actions", n_actions, minimum=2)
+        as_distribution("type_prior", type_prior)
+        exact = _exact_or_none(type_prior)
+        base = exact if exact is not None else np.asarray(type_prior, dtype=float)
+        profile = base
+        for _ in range(n_actions - 1):
+            profile = np.multiply.outer(profile, base)
+        return cls.from_profiles(profile, sender_by_type, receiver_by_type)
+
+    def is_symmetric(self, tol: float = 1e-12) -> bool:
+        """Whether this is an action-types instance with a prior invariant under
+        permutations of the actions and the same payoffs per type for every
+        action (Definition 3's setting).  Instances without types are not."""
+        if self.types is None:
+            return False
+        n, m = self.n_actions, int(self.types.max()) + 1
+        radix = m ** np.arange(n - 1, -1, -1)
+        if not np.array_equal(self.types @ radix, np.arange(self.n_states)):
+            return False
+        # a transposition and an n-cycle generate every permutation of the actions
+        for perm in (np.r_[1, 0, np.arange(2, n)], np.r_[np.arange(1, n), 0]):
+            image = self.types[:, perm] @ radix
+            if np.max(np.abs(self.prior - self.prior[image])) > tol:
+                return False
+            for payoff in (self.sender, self.receiver):
+                if np.max(np.abs(payoff[:, perm] - payoff[image])) > tol:
+                    return False
+        return True
+
+
+def _types_table(name: str, value: Any, n_actions: int, n_types: int) -> np.ndarray:
+    """Payoff per (action, type) as an object array of shape ``(n, m)``."""
+    as_finite_array(name, value)
+    table = np.asarray(value, dtype=object)
+    if table.ndim == 1:
+        table = np.array([list(table)] * n_actions, dtype=object)
+    if table.shape != (n_actions, n_types):
+        raise ValueError(
+            f"{name} must have shape ({n_types},) or ({n_actions}, {n_types}), got {table.shape}"
+        )
+    return table

@@ -66,16 +66,16 @@ def run_lp(problem: cp.Problem, what: str) -> float:
         problem.solve(solver=cp.HIGHS)
     except cp.error.SolverError as err:
         raise SolverError(f"{what}: HiGHS failed ({err})", status="solver failure") from err
-    status = problem.status
-    if status == cp.OPTIMAL:
+    if problem.status == cp.OPTIMAL:
         return float(problem.value)
-    messages = {
+    verdicts = {
         cp.INFEASIBLE: ("infeasible", "no scheme satisfies the constraints"),
-        cp.UNBOUNDED: ("unbounded", "the objective is unbounded"),
+        cp.UNBOUNDED: ("unbounded", "the objective has no finite maximum"),
         cp.OPTIMAL_INACCURATE: ("numerical trouble", "HiGHS found only an inaccurate optimum"),
     }
-    short, long = messages.get(status, ("numerical trouble", f"solver status {status!r}"))
-    raise SolverError(f"{what}: {long}", status=short)
+    fallback = ("numerical trouble", f"solver status {problem.status!r}")
+    status, reason = verdicts.get(problem.status, fallback)
+    raise SolverError(f"{what}: {status} ({reason})", status=status)
 
 
 def persuasiveness_matrix(instance: Instance) -> tuple[sps.csr_matrix, np.ndarray]:

@@ -99,12 +99,16 @@ class Instance:
             )
         check_shape("receiver", receiver_a, sender_a.shape)
         if sender_a.shape[1] < 2:
-            raise ValueError(f"sender must have at least two actions (columns), got {sender_a.shape[1]}")
+            raise ValueError(
+                f"sender must have at least two actions (columns), got {sender_a.shape[1]}"
+            )
         n_actions = sender_a.shape[1]
         if state_labels is not None:
             state_labels = tuple(str(s) for s in state_labels)
             if len(state_labels) != n_states:
-                raise ValueError(f"state_labels must have {n_states} entries, got {len(state_labels)}")
+                raise ValueError(
+                    f"state_labels must have {n_states} entries, got {len(state_labels)}"
+                )
         if action_labels is not None:
             action_labels = tuple(str(a) for a in action_labels)
             if len(action_labels) != n_actions:
@@ -161,7 +165,9 @@ class Instance:
         profile = np.asarray(profile_prior, dtype=object)
         n_actions = profile.ndim
         if n_actions < 2:
-            raise ValueError(f"profile_prior must have one axis per action (at least 2), got {n_actions}")
+            raise ValueError(
+                f"profile_prior must have one axis per action (at least 2), got {n_actions}"
+            )
         n_types = profile.shape[0]
         if any(size != n_types for size in profile.shape):
             raise ValueError(f"profile_prior must have shape (m,)*n, got {profile.shape}")

@@ -113,9 +113,10 @@ def value_against_types(
     else:
         w = as_distribution("weights", weights)
     if len(w) != len(instances):
-        raise ValueError(f"weights must have one entry per instance ({len(instances)}), got {len(w)}")
+        raise ValueError(
+            f"weights must have one entry per instance ({len(instances)}), got {len(w)}"
+        )
     values = [induced_outcome(inst, scheme, exact=exact).sender for inst in instances]
-    total = sum(rational(wk) * v for wk, v in zip(w, values, strict=True)) if exact else float(
-        np.dot(w, values)
-    )
-    return total
+    if exact:
+        return sum(rational(wk) * v for wk, v in zip(w, values, strict=True))
+    return float(np.dot(w, values))

@@ -48,7 +48,7 @@ book: $(STAMP) $(MATHJAX)
 	@echo "The book: $(CURDIR)/_build/html/index.html"
 
 lint: $(STAMP)
-	$(BIN)/ruff check lib tests benchmarks
+	$(BIN)/ruff check .
 
 unit: $(STAMP)
 	$(BIN)/pytest tests

@@ -10,11 +10,14 @@ Public API (see the README for a map):
 
 from __future__ import annotations
 
+from .closed_forms import closed_form_optimum
+from .duality import ExactSolution, lagrangian_bound, weighted_scheme
 from .errors import PersuasionError, SolverError
 from .exact import ExactEvaluation, evaluate_exact
 from .lp import Solution, solve
 from .model import PAYMENT_MODELS, Instance
 from .payments import Evaluation, evaluate
+from .threshold import threshold_optimum
 
 __version__ = "0.1.0"
 
@@ -22,11 +25,16 @@ __all__ = [
     "PAYMENT_MODELS",
     "Evaluation",
     "ExactEvaluation",
+    "ExactSolution",
     "Instance",
     "PersuasionError",
     "Solution",
     "SolverError",
+    "closed_form_optimum",
     "evaluate",
     "evaluate_exact",
+    "lagrangian_bound",
     "solve",
+    "threshold_optimum",
+    "weighted_scheme",
 ]

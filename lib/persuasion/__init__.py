@@ -10,13 +10,17 @@ Public API (see the README for a map):
 
 from __future__ import annotations
 
+from .budget_balance import arbitrary_payment_scheme, budget_balanced_scheme, gamma_star
 from .closed_forms import closed_form_optimum
+from .column_generation import PairwiseInstance
 from .duality import ExactSolution, lagrangian_bound, weighted_scheme
 from .errors import PersuasionError, SolverError
 from .exact import ExactEvaluation, evaluate_exact
+from .externalities import MultiInstance, MultiSolution, evaluate_multi
 from .lp import Solution, solve
 from .model import PAYMENT_MODELS, Instance
 from .payments import Evaluation, evaluate
+from .setfunctions import PairwiseSetFunction
 from .threshold import threshold_optimum
 
 __version__ = "0.1.0"
@@ -27,12 +31,20 @@ __all__ = [
     "ExactEvaluation",
     "ExactSolution",
     "Instance",
+    "MultiInstance",
+    "MultiSolution",
+    "PairwiseInstance",
+    "PairwiseSetFunction",
     "PersuasionError",
     "Solution",
     "SolverError",
+    "arbitrary_payment_scheme",
+    "budget_balanced_scheme",
     "closed_form_optimum",
     "evaluate",
     "evaluate_exact",
+    "evaluate_multi",
+    "gamma_star",
     "lagrangian_bound",
     "solve",
     "threshold_optimum",

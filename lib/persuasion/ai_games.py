@@ -35,7 +35,8 @@ from .bayesian_games import (
     BayesNashEquilibrium,
     extreme_bayes_nash_equilibrium,
 )
-from .games import NormalFormGame, exact_array, to_fraction
+from .games import NormalFormGame
+from .rational import exact_array, to_fraction
 from .validation import as_finite_array
 
 __all__ = [

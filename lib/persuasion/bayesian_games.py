@@ -32,7 +32,8 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from .errors import SolverError
-from .games import _nonempty_subsets, exact_array, solve_exact, to_fraction
+from .games import _nonempty_subsets
+from .rational import exact_array, solve_exact, to_fraction
 from .validation import PROBABILITY_TOL, as_finite_array
 
 __all__ = [

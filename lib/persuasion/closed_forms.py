@@ -40,8 +40,8 @@ from .duality import (
     exact_solution,
 )
 from .duality import weighted_scheme as _weighted
-from .exact import rational, to_fractions
 from .model import Instance, check_payment_model
+from .rational import rational, to_fractions
 from .threshold import threshold_optimum
 from .validation import as_positive_int
 

@@ -41,10 +41,10 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from .exact import rational
 from .lp import Solution
-from .model import Instance, _exact_or_none, check_payment_model
+from .model import Instance, check_payment_model
 from .payments import check_scheme, deviation_table, evaluate, value_of
+from .rational import fractions_or_none, rational
 from .validation import as_finite_array, as_generator, as_positive_int, check_shape
 
 #: Float tolerance of the dual-feasibility tests of :func:`lagrangian_bound`.
@@ -123,7 +123,7 @@ def check_multipliers(instance: Instance, multipliers: Any) -> tuple[np.ndarray,
     if np.any(array[off] < 0):
         raise ValueError(f"multipliers must be non-negative (smallest {array[off].min():.3g})")
     if _is_rational(multipliers) and instance.exact is not None:
-        exact = _exact_or_none(multipliers)
+        exact = fractions_or_none(multipliers)
         exact[~off] = Fraction(0)
         return exact, True
     array = np.where(off, array, 0.0)
@@ -186,8 +186,8 @@ def lagrangian(instance: Instance, scheme: Any, payments: Any, multipliers: Any)
     if not exact:
         lam = np.asarray(lam, dtype=float)
     prior, sender, _ = _payoffs(instance, exact)
-    phi = _exact_or_none(scheme) if exact else np.asarray(scheme, dtype=float)
-    paid = _exact_or_none(payments) if exact else pay
+    phi = fractions_or_none(scheme) if exact else np.asarray(scheme, dtype=float)
+    paid = fractions_or_none(payments) if exact else pay
     adjusted = dual_adjusted_payoffs(instance, lam)
     weighted = phi * prior[:, None]
     value = (weighted * (sender + adjusted)).sum() + paid.dot(lam.sum(axis=1) - 1)

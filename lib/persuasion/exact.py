@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-import numpy as np
 import sympy as sp
 
-from .model import Instance, _exact_or_none
+from .model import Instance
 from .payments import check_payments, value_of
+from .rational import rational, to_fractions
 
 
 @dataclass(frozen=True)
@@ -27,20 +27,6 @@ class ExactEvaluation:
     payments: tuple[sp.Rational, ...]
     thresholds: tuple[sp.Rational, ...]
     persuasive: bool
-
-
-def to_fractions(name: str, value: Any) -> np.ndarray:
-    """``value`` as an object array of Fractions, or ``ValueError`` naming ``name``."""
-    array = _exact_or_none(value)
-    if array is None:
-        raise ValueError(f"{name} must hold rational numbers (ints, fractions, SymPy rationals)")
-    return array
-
-
-def rational(value: Any) -> sp.Rational:
-    """A Fraction (or int) as a SymPy rational."""
-    fraction = Fraction(value)
-    return sp.Rational(fraction.numerator, fraction.denominator)
 
 
 def evaluate_exact(instance: Instance, scheme: Any, payments: Any = None) -> ExactEvaluation:

@@ -37,9 +37,9 @@ import numpy as np
 import scipy.sparse as sps
 import sympy as sp
 
-from .exact import rational, to_fractions
 from .lp import CLEAN_TOL, clean_scheme, run_lp, solve
-from .model import Instance, _exact_or_none, check_payment_model
+from .model import Instance, check_payment_model
+from .rational import fractions_or_none, rational, to_fractions
 from .setfunctions import subset_bits
 from .validation import as_distribution, as_finite_array, as_row_distributions, check_shape
 
@@ -113,7 +113,7 @@ class MultiInstance:
         Computed on first use: converting ``T·N·2**N`` entries is the slow part of
         building a large dense instance, and only exact computations need it.
         """
-        parts = tuple(_exact_or_none(x) for x in self._inputs)
+        parts = tuple(fractions_or_none(x) for x in self._inputs)
         if all(part is not None for part in parts) and sum(parts[0]) == 1:
             return parts
         return None

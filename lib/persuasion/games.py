@@ -25,6 +25,7 @@ import numpy as np
 from scipy.optimize import linprog
 
 from .errors import SolverError
+from .rational import exact_array, solve_exact, to_fraction
 from .validation import as_finite_array
 
 __all__ = [
@@ -32,9 +33,6 @@ __all__ = [
     "NashEquilibrium",
     "StackelbergEquilibrium",
     "MixedStackelbergEquilibrium",
-    "to_fraction",
-    "exact_array",
-    "solve_exact",
     "expected_payoffs",
     "best_responses",
     "pure_nash_equilibria",
@@ -49,67 +47,6 @@ MAX_SUPPORT_PAIRS = 200_000
 
 
 # --------------------------------------------------------------------------- exact helpers
-
-
-def to_fraction(value: Any) -> Fraction:
-    """Return ``value`` as an exact :class:`~fractions.Fraction`.
-
-    Integers, fractions and SymPy rationals are converted exactly; floats go through
-    their shortest decimal representation (``0.9`` becomes ``9/10``).
-    """
-    if isinstance(value, Fraction):
-        return value
-    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
-        return Fraction(int(value))
-    if hasattr(value, "p") and hasattr(value, "q"):  # sympy.Rational / Integer
-        return Fraction(int(value.p), int(value.q))
-    try:
-        return Fraction(str(value))
-    except (ValueError, ZeroDivisionError) as err:
-        raise ValueError(f"cannot read {value!r} as an exact number ({err})") from None
-
-
-def exact_array(name: str, value: Any, shape: tuple[int, ...] | None = None) -> np.ndarray:
-    """Return ``value`` as an object array of Fractions (validated as finite numbers)."""
-    floats = as_finite_array(name, value)
-    if shape is not None and floats.shape != shape:
-        raise ValueError(f"{name} must have shape {shape}, got {floats.shape}")
-    raw = np.asarray(value, dtype=object) if not isinstance(value, np.ndarray) else value
-    if raw.dtype != object:
-        raw = raw.astype(object)
-    exact = np.empty(floats.shape, dtype=object)
-    for index in np.ndindex(floats.shape):
-        exact[index] = to_fraction(raw[index])
-    return exact
-
-
-def solve_exact(matrix: list[list[Fraction]], rhs: list[Fraction]) -> list[Fraction] | None:
-    """Solve ``matrix @ x = rhs`` in exact arithmetic.
-
-    Returns the solution when it exists and is unique (the system may be overdetermined
-    but must be consistent), otherwise ``None``.
-    """
-    n_rows = len(matrix)
-    n_cols = len(matrix[0]) if n_rows else 0
-    aug = [list(row) + [b] for row, b in zip(matrix, rhs, strict=True)]
-    pivots: list[int] = []
-    r = 0
-    for c in range(n_cols):
-        pivot = next((i for i in range(r, n_rows) if aug[i][c] != 0), None)
-        if pivot is None:
-            return None  # a free variable: not unique
-        aug[r], aug[pivot] = aug[pivot], aug[r]
-        inv = 1 / aug[r][c]
-        aug[r] = [v * inv for v in aug[r]]
-        for i in range(n_rows):
-            if i != r and aug[i][c] != 0:
-                f = aug[i][c]
-                aug[i] = [vi - f * vr for vi, vr in zip(aug[i], aug[r], strict=True)]
-        pivots.append(c)
-        r += 1
-    if any(aug[i][n_cols] != 0 for i in range(r, n_rows)):
-        return None  # inconsistent
-    return [aug[i][n_cols] for i in range(n_cols)]
 
 
 def _dot(weights: Sequence[Fraction], values: Sequence[Fraction]) -> Fraction:

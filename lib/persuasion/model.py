@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
+from .rational import fractions_or_none
 from .validation import as_distribution, as_finite_array, as_positive_int, check_shape
 
 #: The four payment models of Section 2: zero, non-negative, budget-balanced, arbitrary.
@@ -29,28 +29,6 @@ def check_payment_model(payments: Any) -> str:
     if not isinstance(payments, str) or payments not in PAYMENT_MODELS:
         raise ValueError(f"payments must be one of {PAYMENT_MODELS}, got {payments!r}")
     return payments
-
-
-def _exact_or_none(value: Any) -> np.ndarray | None:
-    """The entries of ``value`` as :class:`fractions.Fraction` (object array), or ``None``.
-
-    Integers, fractions, SymPy rationals and decimal strings convert exactly;
-    a float converts to the shortest decimal that prints as that float
-    (``0.3`` becomes ``3/10``), which is what a reader who typed ``0.3`` means.
-    """
-    array = np.asarray(value, dtype=object)
-    flat = []
-    for entry in array.ravel():
-        try:
-            if isinstance(entry, float | np.floating):
-                flat.append(Fraction(repr(float(entry))))
-            elif isinstance(entry, int | np.integer):
-                flat.append(Fraction(int(entry)))
-            else:
-                flat.append(Fraction(str(entry)))
-        except (TypeError, ValueError, ZeroDivisionError):
-            return None
-    return np.array(flat, dtype=object).reshape(array.shape)
 
 
 @dataclass(frozen=True, eq=False)
@@ -118,7 +96,7 @@ class Instance:
         if types is not None:
             types = np.asarray(types, dtype=int)
             check_shape("types", types, (n_states, n_actions))
-        exact_parts = tuple(_exact_or_none(x) for x in (prior, sender, receiver))
+        exact_parts = tuple(fractions_or_none(x) for x in (prior, sender, receiver))
         exact = None
         if all(part is not None for part in exact_parts) and sum(exact_parts[0]) == 1:
             exact = exact_parts
@@ -196,7 +174,7 @@ class Instance:
         """
         n_actions = as_positive_int("n_actions", n_actions, minimum=2)
         as_distribution("type_prior", type_prior)
-        exact = _exact_or_none(type_prior)
+        exact = fractions_or_none(type_prior)
         base = exact if exact is not None else np.asarray(type_prior, dtype=float)
         profile = base
         for _ in range(n_actions - 1):
@@ -235,3 +213,6 @@ def _types_table(name: str, value: Any, n_actions: int, n_types: int) -> np.ndar
             f"{name} must have shape ({n_types},) or ({n_actions}, {n_types}), got {table.shape}"
         )
     return table
+
+
+_exact_or_none = fractions_or_none  # kept until symmetric.py imports persuasion.rational

@@ -18,9 +18,9 @@ from typing import Any
 
 import numpy as np
 
-from .exact import rational, to_fractions
 from .model import Instance
 from .payments import deviation_table
+from .rational import rational, to_fractions
 from .validation import as_distribution, as_row_distributions
 
 

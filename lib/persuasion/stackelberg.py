@@ -30,7 +30,8 @@ from typing import Any, Literal
 
 import numpy as np
 
-from .games import NormalFormGame, exact_array, stackelberg_equilibrium, to_fraction
+from .games import NormalFormGame, stackelberg_equilibrium
+from .rational import exact_array, to_fraction
 from .validation import as_finite_array, as_generator, as_positive_int
 
 __all__ = [

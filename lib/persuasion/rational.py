@@ -1,0 +1,97 @@
+"""Exact numbers: reading inputs as fractions, and exact linear algebra.
+
+Every exact computation of the book (SymPy checks of closed forms, exact
+evaluation of schemes, exact equilibria) reads its numbers through
+:func:`to_fraction`: integers, fractions, SymPy rationals and decimal strings
+convert exactly, and a float converts to the shortest decimal that prints as
+that float (``0.3`` becomes ``3/10``), which is what a reader who typed ``0.3``
+means.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import sympy as sp
+
+from .validation import as_finite_array
+
+
+def to_fraction(value: Any) -> Fraction:
+    """``value`` as an exact :class:`~fractions.Fraction`, or ``ValueError``."""
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, bool | np.bool_):
+        raise ValueError(f"cannot read {value!r} as an exact number (a boolean)")
+    if isinstance(value, int | np.integer):
+        return Fraction(int(value))
+    if isinstance(value, sp.Rational):
+        return Fraction(int(value.p), int(value.q))
+    if isinstance(value, float | np.floating):
+        return Fraction(repr(float(value)))
+    try:
+        return Fraction(str(value))
+    except (TypeError, ValueError, ZeroDivisionError) as err:
+        raise ValueError(f"cannot read {value!r} as an exact number ({err})") from None
+
+
+def fractions_or_none(value: Any) -> np.ndarray | None:
+    """The entries of ``value`` as an object array of Fractions, or ``None`` when some
+    entry is not a number that :func:`to_fraction` reads exactly."""
+    array = np.asarray(value, dtype=object)
+    try:
+        flat = [to_fraction(entry) for entry in array.ravel()]
+    except ValueError:
+        return None
+    return np.array(flat, dtype=object).reshape(array.shape)
+
+
+def to_fractions(name: str, value: Any) -> np.ndarray:
+    """``value`` as an object array of Fractions, or ``ValueError`` naming ``name``."""
+    array = fractions_or_none(value)
+    if array is None:
+        raise ValueError(f"{name} must hold rational numbers (ints, fractions, SymPy rationals)")
+    return array
+
+
+def exact_array(name: str, value: Any, shape: tuple[int, ...] | None = None) -> np.ndarray:
+    """``value`` validated as finite numbers (of ``shape`` if given), as Fractions."""
+    floats = as_finite_array(name, value)
+    if shape is not None and floats.shape != tuple(shape):
+        raise ValueError(f"{name} must have shape {tuple(shape)}, got {floats.shape}")
+    return to_fractions(name, value).reshape(floats.shape)
+
+
+def rational(value: Any) -> sp.Rational:
+    """An exact number as a SymPy rational."""
+    fraction = to_fraction(value)
+    return sp.Rational(fraction.numerator, fraction.denominator)
+
+
+def solve_exact(matrix: list[list[Fraction]], rhs: list[Fraction]) -> list[Fraction] | None:
+    """Solve ``matrix @ x = rhs`` by Gauss–Jordan elimination in exact arithmetic.
+
+    Returns the solution when it exists and is unique (the system may be
+    overdetermined but must be consistent), otherwise ``None``.
+    """
+    n_rows = len(matrix)
+    n_cols = len(matrix[0]) if n_rows else 0
+    aug = [list(row) + [b] for row, b in zip(matrix, rhs, strict=True)]
+    r = 0
+    for c in range(n_cols):
+        pivot = next((i for i in range(r, n_rows) if aug[i][c] != 0), None)
+        if pivot is None:
+            return None  # a free variable: not unique
+        aug[r], aug[pivot] = aug[pivot], aug[r]
+        inv = 1 / aug[r][c]
+        aug[r] = [v * inv for v in aug[r]]
+        for i in range(n_rows):
+            if i != r and aug[i][c] != 0:
+                f = aug[i][c]
+                aug[i] = [vi - f * vr for vi, vr in zip(aug[i], aug[r], strict=True)]
+        r += 1
+    if any(aug[i][n_cols] != 0 for i in range(r, n_rows)):
+        return None  # inconsistent
+    return [aug[i][n_cols] for i in range(n_cols)]

@@ -18,14 +18,10 @@ from persuasion.closed_forms import (
     recommendation_by_type,
     symmetric_lagrangian,
 )
-from persuasion.duality import (
-    lagrangian_bound,
-    random_instance,
-    random_symmetric_instance,
-    symmetric_multipliers,
-    weighted_scheme,
-)
+from persuasion.duality import lagrangian_bound, symmetric_multipliers
 from persuasion.payments import deviation_table, thresholds_from_table
+from persuasion.random_instances import random_instance, random_symmetric_instance
+from persuasion.weighted import weighted_scheme
 
 N_RANDOM = 200
 HALF = sp.Rational(1, 2)

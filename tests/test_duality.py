@@ -19,13 +19,12 @@ from persuasion.duality import (
     lagrangian,
     lagrangian_bound,
     pareto_violations,
-    random_instance,
-    random_symmetric_instance,
     symmetric_multipliers,
     symmetrize,
-    weighted_scheme,
 )
 from persuasion.payments import deviation_table
+from persuasion.random_instances import random_instance, random_symmetric_instance
+from persuasion.weighted import weighted_scheme
 
 N_RANDOM = 200
 

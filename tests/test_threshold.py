@@ -15,10 +15,10 @@ from persuasion.duality import (
     is_symmetric_scheme,
     lagrangian_bound,
     pareto_violations,
-    random_symmetric_instance,
     symmetric_multipliers,
     symmetrize,
 )
+from persuasion.random_instances import random_symmetric_instance
 from persuasion.threshold import breakpoints, lambda_path, threshold_optimum, welfare_maximizer
 
 N_RANDOM = 200

@@ -13,7 +13,7 @@ from __future__ import annotations
 from .budget_balance import arbitrary_payment_scheme, budget_balanced_scheme, gamma_star
 from .closed_forms import closed_form_optimum
 from .column_generation import PairwiseInstance
-from .duality import ExactSolution, lagrangian_bound, weighted_scheme
+from .duality import lagrangian_bound
 from .errors import PersuasionError, SolverError
 from .exact import ExactEvaluation, evaluate_exact
 from .externalities import MultiInstance, MultiSolution, evaluate_multi
@@ -22,6 +22,7 @@ from .model import PAYMENT_MODELS, Instance
 from .payments import Evaluation, evaluate
 from .setfunctions import PairwiseSetFunction
 from .threshold import threshold_optimum
+from .weighted import ExactSolution, weighted_scheme
 
 __version__ = "0.1.0"
 

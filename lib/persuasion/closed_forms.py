@@ -32,18 +32,13 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from .duality import (
-    ExactSolution,
-    _check_instance,
-    _require_symmetric,
-    exact_parts,
-    exact_solution,
-)
-from .duality import weighted_scheme as _weighted
+from .duality import _check_instance, _require_symmetric, exact_parts
 from .model import Instance, check_payment_model
 from .rational import rational, to_fractions
 from .threshold import threshold_optimum
 from .validation import as_positive_int
+from .weighted import ExactSolution, exact_solution
+from .weighted import weighted_scheme as _weighted
 
 
 def _payment_scheme(instance: Instance, payments: str, model: str, regime: str) -> ExactSolution:

@@ -10,6 +10,7 @@ means.
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import Any
 
@@ -95,3 +96,25 @@ def solve_exact(matrix: list[list[Fraction]], rhs: list[Fraction]) -> list[Fract
     if any(aug[i][n_cols] != 0 for i in range(r, n_rows)):
         return None  # inconsistent
     return [aug[i][n_cols] for i in range(n_cols)]
+
+
+def as_weight(name: str, weight: Any) -> Fraction:
+    """A real scalar as an exact Fraction, or ``ValueError`` naming ``name``.
+
+    Ints, Fractions and SymPy rationals are exact.  A float is read as the
+    closest fraction with denominator at most ``10**9`` (an error below
+    ``10**-9``, far below for most floats), so that ``n / (n - 1)`` computed in
+    floating point is taken as exactly ``n/(n-1)`` and its ties are found; pass
+    a Fraction to avoid any rounding.
+    """
+    if isinstance(weight, bool | np.bool_):
+        raise ValueError(f"{name} must be a real number, got {weight!r}")
+    if isinstance(weight, int | np.integer | Fraction | sp.Rational):
+        return Fraction(str(weight)) if isinstance(weight, sp.Rational) else Fraction(weight)
+    try:
+        value = float(weight)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a real number, got {weight!r}") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {weight!r}")
+    return Fraction(value).limit_denominator(10**9)

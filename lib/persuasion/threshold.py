@@ -38,17 +38,11 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from .duality import (
-    ExactSolution,
-    PayoffTable,
-    _require_symmetric,
-    as_weight,
-    exact_solution,
-    mixture,
-    weighted_scheme,
-)
+from .duality import _require_symmetric
 from .exact import rational
 from .model import Instance
+from .rational import as_weight
+from .weighted import ExactSolution, PayoffTable, exact_solution, mixture, weighted_scheme
 
 
 def welfare_maximizer(

@@ -19,8 +19,8 @@ from persuasion.games import (
     nash_equilibria,
     pure_nash_equilibria,
     stackelberg_equilibrium,
-    to_fraction,
 )
+from persuasion.rational import to_fraction
 
 F = Fraction
 

@@ -33,7 +33,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from .errors import SolverError
 from .games import _nonempty_subsets
-from .rational import exact_array, solve_exact, to_fraction
+from .rational import exact_array, exact_distribution, solve_exact
 from .validation import PROBABILITY_TOL, as_finite_array
 
 __all__ = [
@@ -189,19 +189,10 @@ def _behaviour(name: str, value: Any, types: int, actions: int) -> Strategy:
     arr = as_finite_array(name, value, ndim=2)
     if arr.shape != (types, actions):
         raise ValueError(f"{name} must have shape ({types}, {actions}), got {arr.shape}")
-    raw = np.asarray(value, dtype=object)
-    out = []
-    for t in range(types):
-        row = [to_fraction(v) for v in raw[t]]
-        if any(p < 0 for p in row):
-            raise ValueError(f"{name}: type {t} has a negative probability")
-        total = sum(row, Fraction(0))
-        if total != 1:
-            if abs(float(total) - 1.0) > 1e-9:
-                raise ValueError(f"{name}: type {t} must sum to one (sums to {float(total):.12g})")
-            row = [v / total for v in row]
-        out.append(tuple(row))
-    return tuple(out)
+    return tuple(
+        exact_distribution(f"{name}: type {t}", row, actions)
+        for t, row in enumerate(np.asarray(value, dtype=object))
+    )
 
 
 def _weighted_payoffs(game: BayesianGame, player: str, other: Strategy) -> list[list[Fraction]]:

@@ -25,7 +25,7 @@ import numpy as np
 from scipy.optimize import linprog
 
 from .errors import SolverError
-from .rational import exact_array, solve_exact, to_fraction
+from .rational import exact_array, exact_distribution, solve_exact
 from .validation import as_finite_array
 
 __all__ = [
@@ -144,18 +144,7 @@ def _strategy(name: str, value: Any, size: int) -> tuple[Fraction, ...]:
         if not 0 <= int(value) < size:
             raise ValueError(f"{name} must be an action index in [0, {size}), got {value}")
         return tuple(Fraction(int(i == value)) for i in range(size))
-    probs = as_finite_array(name, value, ndim=1)
-    if probs.shape != (size,):
-        raise ValueError(f"{name} must have {size} entries, got {probs.shape[0]}")
-    exact = [to_fraction(v) for v in np.asarray(value, dtype=object)]
-    if any(p < 0 for p in exact):
-        raise ValueError(f"{name} must be non-negative")
-    total = sum(exact, Fraction(0))
-    if total != 1:
-        if abs(float(total) - 1.0) > 1e-9:
-            raise ValueError(f"{name} must sum to one (sums to {float(total):.12g})")
-        exact = [p / total for p in exact]
-    return tuple(exact)
+    return exact_distribution(name, value, size)
 
 
 def expected_payoffs(game: NormalFormGame, row_strategy: Any, col_strategy: Any) -> tuple[

@@ -118,3 +118,23 @@ def as_weight(name: str, weight: Any) -> Fraction:
     if not math.isfinite(value):
         raise ValueError(f"{name} must be finite, got {weight!r}")
     return Fraction(value).limit_denominator(10**9)
+
+
+def exact_distribution(name: str, value: Any, size: int | None = None) -> tuple[Fraction, ...]:
+    """A probability vector as exact Fractions, or ``ValueError`` naming ``name``.
+
+    Entries must be finite and non-negative; a vector whose sum is within
+    ``1e-9`` of one (as floats typed by hand are) is rescaled to sum to exactly one.
+    """
+    probs = as_finite_array(name, value, ndim=1)
+    if size is not None and probs.shape != (size,):
+        raise ValueError(f"{name} must have {size} entries, got {probs.shape[0]}")
+    exact = [to_fraction(v) for v in np.asarray(value, dtype=object)]
+    if any(p < 0 for p in exact):
+        raise ValueError(f"{name} must be non-negative")
+    total = sum(exact, Fraction(0))
+    if total != 1:
+        if abs(float(total) - 1.0) > 1e-9:
+            raise ValueError(f"{name} must sum to one (sums to {float(total):.12g})")
+        exact = [p / total for p in exact]
+    return tuple(exact)

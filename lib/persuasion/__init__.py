@@ -21,6 +21,7 @@ from .lp import Solution, solve
 from .model import PAYMENT_MODELS, Instance
 from .payments import Evaluation, evaluate
 from .setfunctions import PairwiseSetFunction
+from .symmetric import IidSolution, Realization, iid_optimum, realize
 from .threshold import threshold_optimum
 from .weighted import ExactSolution, weighted_scheme
 
@@ -31,12 +32,14 @@ __all__ = [
     "Evaluation",
     "ExactEvaluation",
     "ExactSolution",
+    "IidSolution",
     "Instance",
     "MultiInstance",
     "MultiSolution",
     "PairwiseInstance",
     "PairwiseSetFunction",
     "PersuasionError",
+    "Realization",
     "Solution",
     "SolverError",
     "arbitrary_payment_scheme",
@@ -46,7 +49,9 @@ __all__ = [
     "evaluate_exact",
     "evaluate_multi",
     "gamma_star",
+    "iid_optimum",
     "lagrangian_bound",
+    "realize",
     "solve",
     "threshold_optimum",
     "weighted_scheme",

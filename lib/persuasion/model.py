@@ -214,5 +214,3 @@ def _types_table(name: str, value: Any, n_actions: int, n_types: int) -> np.ndar
         )
     return table
 
-
-_exact_or_none = fractions_or_none  # kept until symmetric.py imports persuasion.rational

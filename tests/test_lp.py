@@ -144,3 +144,21 @@ def test_run_lp_reports_infeasibility_as_solver_error() -> None:
     with pytest.raises(ps.SolverError) as info:
         run_lp(cp.Problem(cp.Maximize(x), [x >= 1]), "toy LP")
     assert info.value.status in {"unbounded", "infeasible"}
+
+
+def test_large_lp_takes_interior_point_path_and_is_verified() -> None:
+    """Chapter "Symmetric priors at scale" (full-LP comparison): an LP with at least
+    INTERIOR_POINT_FROM scheme variables is solved by HiGHS's interior-point method with
+    crossover; its scheme is still verified persuasive by `evaluate` and its value equals
+    the reduced-form optimum, for two payment models."""
+    from persuasion.lp import INTERIOR_POINT_FROM
+
+    type_prior, xi, rho = [0.1, 0.2, 0.3, 0.4], [0, 1, 2, 0], [2, 0, 1, 3]
+    instance = ps.Instance.from_types(type_prior, xi, rho, 6)
+    assert instance.n_states * instance.n_actions >= INTERIOR_POINT_FROM
+    for model in ("none", "arbitrary"):
+        solution = ps.solve(instance, payments=model)
+        check = ps.evaluate(instance, solution.scheme, solution.payments)
+        assert check.persuasive and check.sender == pytest.approx(solution.value, abs=1e-7)
+        reduced = ps.iid_optimum(type_prior, xi, rho, 6, payments=model)
+        assert solution.value == pytest.approx(float(reduced.value), abs=1e-7)

@@ -31,6 +31,12 @@ from .model import Instance, check_payment_model
 #: Entries of a solver's scheme this close to zero are set to zero.
 CLEAN_TOL = 1e-10
 
+#: From this many scheme variables (states × actions) on, :func:`solve` asks HiGHS for
+#: its interior-point method (with crossover to a vertex): on the large, highly
+#: degenerate LPs of action-types instances the simplex method is orders of magnitude
+#: slower (benchmarks/bench_symmetric.py).  Smaller LPs keep the dual simplex.
+INTERIOR_POINT_FROM = 20_000
+
 
 @dataclass(frozen=True)
 class Solution:
@@ -56,14 +62,15 @@ class Solution:
     instance: Any = field(repr=False, default=None)
 
 
-def run_lp(problem: cp.Problem, what: str) -> float:
+def run_lp(problem: cp.Problem, what: str, method: str = "choose") -> float:
     """Solve ``problem`` with HiGHS and return its optimal value.
 
+    ``method`` is HiGHS's ``solver`` option (``"choose"``, ``"simplex"``, ``"ipm"``).
     Raises :class:`SolverError` (with ``status`` set) unless HiGHS reports an
     optimal solution; ``what`` names the problem in the message.
     """
     try:
-        problem.solve(solver=cp.HIGHS)
+        problem.solve(solver=cp.HIGHS, highs_options={"solver": method})
     except cp.error.SolverError as err:
         raise SolverError(f"{what}: HiGHS failed ({err})", status="solver failure") from err
     if problem.status == cp.OPTIMAL:
@@ -133,7 +140,8 @@ def _solve_single(instance: Instance, payments: str = "none") -> Solution:
         constraints.append(cp.sum(pay) == 0)
     gain = (instance.prior[:, None] * instance.sender).ravel()
     problem = cp.Problem(cp.Maximize(gain @ x - cp.sum(pay)), constraints)
-    value = run_lp(problem, f"persuasion LP ({model} payments)")
+    method = "ipm" if T * n >= INTERIOR_POINT_FROM else "choose"
+    value = run_lp(problem, f"persuasion LP ({model} payments)", method)
     scheme = clean_scheme(np.asarray(x.value).reshape(T, n))
     pay_value = np.asarray(pay.value, dtype=float)
     pay_value = np.where(np.abs(pay_value) < CLEAN_TOL, 0.0, pay_value)

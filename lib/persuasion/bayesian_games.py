@@ -197,33 +197,24 @@ def _behaviour(name: str, value: Any, types: int, actions: int) -> Strategy:
 
 def _weighted_payoffs(game: BayesianGame, player: str, other: Strategy) -> list[list[Fraction]]:
     """``W[t][a] = sum_{t'} prior(t, t') E_{other}[u(t, t', a, .)]`` (unnormalized interim)."""
-    T1, T2 = game.n_types
-    m, n = game.n_actions
-    P = game.prior_exact
-    out = []
     if player == "row":
-        U = game.row_exact
-        for t1 in range(T1):
-            out.append([
-                sum(
-                    (P[t1, t2] * other[t2][b] * U[t1, t2, a, b]
-                     for t2 in range(T2) if P[t1, t2] != 0 for b in range(n) if other[t2][b] != 0),
-                    Fraction(0),
-                )
-                for a in range(m)
-            ])
-    else:
-        U = game.col_exact
-        for t2 in range(T2):
-            out.append([
-                sum(
-                    (P[t1, t2] * other[t1][a] * U[t1, t2, a, b]
-                     for t1 in range(T1) if P[t1, t2] != 0 for a in range(m) if other[t1][a] != 0),
-                    Fraction(0),
-                )
-                for b in range(n)
-            ])
-    return out
+        P, U = game.prior_exact, game.row_exact
+    else:  # the column player's view: swap the roles of the two players
+        P, U = game.prior_exact.T, game.col_exact.transpose(1, 0, 3, 2)
+    own_types, other_types = P.shape
+    own_actions, other_actions = U.shape[2], U.shape[3]
+    return [
+        [
+            sum(
+                (P[t, s] * other[s][b] * U[t, s, a, b]
+                 for s in range(other_types) if P[t, s] != 0
+                 for b in range(other_actions) if other[s][b] != 0),
+                Fraction(0),
+            )
+            for a in range(own_actions)
+        ]
+        for t in range(own_types)
+    ]
 
 
 def interim_payoffs(

@@ -19,14 +19,9 @@ import pytest
 import sympy as sp
 
 import persuasion as ps
-from persuasion.symmetric import (
-    IidSolution,
-    border_bound,
-    border_violations,
-    iid_optimum,
-    priority_realization,
-    realize,
-)
+from persuasion.border import border_bound, border_violations
+from persuasion.realization import priority_realization, realize
+from persuasion.symmetric import IidSolution, iid_optimum
 
 MODELS = ps.PAYMENT_MODELS
 N_RANDOM = 200

@@ -20,8 +20,9 @@ from .externalities import MultiInstance, MultiSolution, evaluate_multi
 from .lp import Solution, solve
 from .model import PAYMENT_MODELS, Instance
 from .payments import Evaluation, evaluate
+from .realization import Realization, realize
 from .setfunctions import PairwiseSetFunction
-from .symmetric import IidSolution, Realization, iid_optimum, realize
+from .symmetric import IidSolution, iid_optimum
 from .threshold import threshold_optimum
 from .weighted import ExactSolution, weighted_scheme
 

@@ -395,10 +395,12 @@ class RegretAdjustedUCB(LeaderPolicy):
         return np.argmax(self.means + self._bonus[self.counts], axis=1)
 
 
-class ExploreTwiceThenCommit(LeaderPolicy):
+class ExploreTwiceThenCommit(LeaderETC):
     """The slides' EETC(N1, N2): phase 1 plays the prompts round-robin ``N1`` times each
     (those samples are thrown away), phase 2 round-robin ``N2`` times each, phase 3
     commits to the prompt with the highest phase-2 empirical mean (lowest index on ties).
+    It is :class:`LeaderETC` with ``K (N1 + N2)`` exploration rounds whose first
+    ``K N1`` are not counted.
 
     Reading: the slides say "for N1 steps"; here ``N1`` and ``N2`` count plays *per
     prompt*, so that with ``EETC(N|B|, N)`` every prompt is played ``N|B|`` times in
@@ -412,26 +414,16 @@ class ExploreTwiceThenCommit(LeaderPolicy):
         self.N2 = as_positive_int("n_second", n_second)
 
     def start(self, n_runs: int, n_prompts: int, horizon: int) -> None:
-        super().start(n_runs, n_prompts, horizon)
+        LeaderPolicy.start(self, n_runs, n_prompts, horizon)
         self.end1 = self.N1 * n_prompts
-        self.end2 = self.end1 + self.N2 * n_prompts
-        if self.end2 > horizon:
-            raise ValueError(f"EETC needs K*(N1+N2) <= T, got {self.end2} > {horizon}")
+        self.end = self.end1 + self.N2 * n_prompts
+        if self.end > horizon:
+            raise ValueError(f"EETC needs K*(N1+N2) <= T, got {self.end} > {horizon}")
         self.committed = np.zeros(n_runs, dtype=np.int64)
 
     def update(self, t: int, prompts: np.ndarray, rewards: np.ndarray) -> None:
-        if self.end1 < t <= self.end2:  # only phase 2 counts
+        if self.end1 < t <= self.end:  # only phase 2 counts
             super().update(t, prompts, rewards)
-
-    def choose(self, t: int) -> np.ndarray:
-        if t <= self.end2:
-            return np.full(self.counts.shape[0], (t - 1) % self.K, dtype=np.int64)
-        if t == self.end2 + 1:
-            self.committed = np.argmax(self.means, axis=1)
-        return self.committed
-
-    def frozen(self, t: int) -> np.ndarray | None:
-        return self.committed if t > self.end2 + 1 else None
 
 
 class FollowerPolicy:

@@ -30,8 +30,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from persuasion.bandit_reference import simulate_per_seed
-from persuasion.bandits import (
+from persuasion.learning.bandit_reference import simulate_per_seed
+from persuasion.learning.bandits import (
     UCB1,
     BanditPolicy,
     DecreasingEpsilonGreedy,

@@ -28,7 +28,7 @@ import time
 import numpy as np
 
 import persuasion as ps
-from persuasion.column_generation import column_generation, random_pairwise_instance
+from persuasion.receivers.column_generation import column_generation, random_pairwise_instance
 
 
 def best_time(function, repeats: int):

@@ -10,21 +10,21 @@ Public API (see the README for a map):
 
 from __future__ import annotations
 
-from .budget_balance import arbitrary_payment_scheme, budget_balanced_scheme, gamma_star
-from .closed_forms import closed_form_optimum
-from .column_generation import PairwiseInstance
-from .duality import lagrangian_bound
+from .duality.closed_forms import closed_form_optimum
+from .duality.lagrangian import lagrangian_bound
+from .duality.threshold import threshold_optimum
+from .duality.weighted import ExactSolution, weighted_scheme
 from .errors import PersuasionError, SolverError
 from .exact import ExactEvaluation, evaluate_exact
-from .externalities import MultiInstance, MultiSolution, evaluate_multi
 from .lp import Solution, solve
 from .model import PAYMENT_MODELS, Instance
 from .payments import Evaluation, evaluate
-from .realization import Realization, realize
-from .setfunctions import PairwiseSetFunction
-from .symmetric import IidSolution, iid_optimum
-from .threshold import threshold_optimum
-from .weighted import ExactSolution, weighted_scheme
+from .receivers.budget_balance import arbitrary_payment_scheme, budget_balanced_scheme, gamma_star
+from .receivers.column_generation import PairwiseInstance
+from .receivers.externalities import MultiInstance, MultiSolution, evaluate_multi
+from .receivers.setfunctions import PairwiseSetFunction
+from .symmetric.realization import Realization, realize
+from .symmetric.reduced_form import IidSolution, iid_optimum
 
 __version__ = "0.1.0"
 

@@ -11,8 +11,10 @@ prior over type profiles, for example a symmetric one).
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -46,7 +48,10 @@ class Instance:
 
     ``types`` is set by the action-types constructors: ``types[θ]`` is the type
     profile of state ``θ``.  ``exact`` holds the inputs as fractions when all of
-    them are rational (see :func:`persuasion.exact.evaluate_exact`).
+    them are rational (see :func:`persuasion.exact.evaluate_exact`), and
+    ``exact_values`` the exact numbers every exact routine computes with.  Both
+    are built lazily, once per instance, when an exact routine first asks: a
+    large float instance never pays for fractions it does not use.
     """
 
     prior: np.ndarray
@@ -55,7 +60,7 @@ class Instance:
     state_labels: tuple[str, ...] | None = None
     action_labels: tuple[str, ...] | None = None
     types: np.ndarray | None = field(default=None, repr=False)
-    exact: tuple[np.ndarray, np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+    _inputs: tuple[Any, Any, Any] = field(default=None, repr=False)
 
     def __init__(
         self,
@@ -68,8 +73,8 @@ class Instance:
         types: Any = None,
     ) -> None:
         prior_a = as_distribution("prior", prior)
-        sender_a = as_finite_array("sender", sender, ndim=2)
-        receiver_a = as_finite_array("receiver", receiver, ndim=2)
+        sender_a = np.array(as_finite_array("sender", sender, ndim=2))  # a copy we own
+        receiver_a = np.array(as_finite_array("receiver", receiver, ndim=2))
         n_states = prior_a.shape[0]
         if sender_a.shape[0] != n_states:
             raise ValueError(
@@ -96,10 +101,10 @@ class Instance:
         if types is not None:
             types = np.asarray(types, dtype=int)
             check_shape("types", types, (n_states, n_actions))
-        exact_parts = tuple(fractions_or_none(x) for x in (prior, sender, receiver))
-        exact = None
-        if all(part is not None for part in exact_parts) and sum(exact_parts[0]) == 1:
-            exact = exact_parts
+        inputs = tuple(
+            _exact_source(raw, floats)
+            for raw, floats in ((prior, prior_a), (sender, sender_a), (receiver, receiver_a))
+        )
         for name, value in (
             ("prior", prior_a),
             ("sender", sender_a),
@@ -107,11 +112,36 @@ class Instance:
             ("state_labels", state_labels),
             ("action_labels", action_labels),
             ("types", types),
-            ("exact", exact),
+            ("_inputs", inputs),
         ):
             object.__setattr__(self, name, value)
         for array in (prior_a, sender_a, receiver_a):
             array.setflags(write=False)
+
+    @functools.cached_property
+    def exact(self) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """Prior, sender and receiver payoffs as Fraction object arrays when every input
+        is rational and the prior sums to exactly one; ``None`` otherwise.  A float
+        reads as the shortest decimal that prints as it (``0.3`` is ``3/10``)."""
+        parts = tuple(fractions_or_none(raw) for raw in self._inputs)
+        if any(part is None for part in parts) or sum(parts[0]) != 1:
+            return None
+        return parts  # type: ignore[return-value]
+
+    @functools.cached_property
+    def exact_values(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The numbers exact routines compute with, as Fraction object arrays.
+
+        :attr:`exact` when the inputs are rational; otherwise the exact binary values
+        of the floats, with the prior rescaled to sum to exactly one (a relative change
+        of the order of the float resolution).
+        """
+        if self.exact is not None:
+            return self.exact
+        prior = np.array([Fraction(float(x)) for x in self.prior], dtype=object)
+        prior = prior / sum(prior)
+        to_frac = np.vectorize(lambda x: Fraction(float(x)), otypes=[object])
+        return prior, to_frac(self.sender), to_frac(self.receiver)
 
     @property
     def n_states(self) -> int:
@@ -184,7 +214,17 @@ class Instance:
     def is_symmetric(self, tol: float = 1e-12) -> bool:
         """Whether this is an action-types instance with a prior invariant under
         permutations of the actions and the same payoffs per type for every
-        action (Definition 3's setting).  Instances without types are not."""
+        action (Definition 3's setting).  Instances without types are not.
+        The answer at the default tolerance is computed once per instance."""
+        if tol == 1e-12:
+            return self._symmetric_default
+        return self._check_symmetric(tol)
+
+    @functools.cached_property
+    def _symmetric_default(self) -> bool:
+        return self._check_symmetric(1e-12)
+
+    def _check_symmetric(self, tol: float) -> bool:
         if self.types is None:
             return False
         n, m = self.n_actions, int(self.types.max()) + 1
@@ -200,6 +240,15 @@ class Instance:
                 if np.max(np.abs(payoff[:, perm] - payoff[image])) > tol:
                     return False
         return True
+
+
+def _exact_source(raw: Any, floats: np.ndarray) -> Any:
+    """What :attr:`Instance.exact` is read from later: the validated float copy when the
+    input was a numeric NumPy array (its floats are the exact values meant), else a
+    private object copy of the input (Fractions, ints, SymPy rationals, strings)."""
+    if isinstance(raw, np.ndarray) and raw.dtype.kind in "fiu":
+        return floats
+    return np.array(raw, dtype=object)
 
 
 def _types_table(name: str, value: Any, n_actions: int, n_types: int) -> np.ndarray:

@@ -7,7 +7,8 @@ Usage::
 
 For each algorithm of the chapter "AI and learning" (explore-then-commit with
 N = ⌈T^{2/3}⌉, ε-greedy with ε = (K ln T / T)^{1/3}, decreasing ε-greedy with the true
-gap, UCB1) on a two-armed Bernoulli instance with means (1/2 + Δ/2, 1/2 − Δ/2):
+gap, the instance-independent ε_t = (K ln t / t)^{1/3}, UCB1) on a two-armed
+Bernoulli instance with means (1/2 + Δ/2, 1/2 − Δ/2):
 
 * vectorized: :func:`persuasion.bandits.simulate`, all seeds at once;
 * baseline: :func:`persuasion.bandit_reference.simulate_per_seed`, a Python loop over
@@ -33,6 +34,7 @@ import numpy as np
 from persuasion.learning.bandit_reference import simulate_per_seed
 from persuasion.learning.bandits import (
     UCB1,
+    AnytimeEpsilonGreedy,
     BanditPolicy,
     DecreasingEpsilonGreedy,
     EpsilonGreedy,
@@ -50,6 +52,7 @@ def algorithms(horizon: int, gap: float) -> dict[str, Callable[[], BanditPolicy]
         "explore-then-commit": lambda: ExploreThenCommit(etc_exploration(horizon)),
         "epsilon-greedy": lambda: EpsilonGreedy(epsilon_for_horizon(horizon)),
         "decreasing eps-greedy": lambda: DecreasingEpsilonGreedy(gap),
+        "anytime eps-greedy": lambda: AnytimeEpsilonGreedy(),
         "UCB1": lambda: UCB1(),
     }
 

@@ -220,7 +220,160 @@ def test_malformed_auctions_raise() -> None:
         first_price_auction(value_prior=(F(1, 2), F(1, 3)))
     with pytest.raises(ValueError, match="values must hold at least two distinct"):
         first_price_auction(values=(1, 1))
-    with pytest.raises(ValueError, match="bid_step must be positive"):
+    with pytest.raises(ValueError, match="bid_step must be > 0"):
         first_price_auction(bid_step=0)
-    with pytest.raises(ValueError, match=r"ai_accuracy\[0\] must lie"):
+    with pytest.raises(ValueError, match=r"ai_accuracy\[0\] must be"):
         first_price_auction(ai_accuracy=(2, None))
+
+
+# ----------------------------------------------------------------- issue 12: new library code
+from persuasion.games.ai_augmented import (  # noqa: E402
+    auction_bidder_range,
+    email_game_welfare,
+    email_game_welfare_threshold,
+)
+from persuasion.games.auctions import (  # noqa: E402
+    benchmark_deviation_gain,
+    continuous_first_price,
+)
+from persuasion.games.bayesian import (  # noqa: E402
+    BayesianGame,
+    extreme_bayes_nash_equilibrium,
+)
+from persuasion.games.normal_form import NormalFormGame  # noqa: E402
+
+
+@pytest.mark.parametrize("q", [Fraction(k, 20) for k in range(10, 21)])
+def test_continuous_benchmark_closed_form_and_no_deviation(q: Fraction) -> None:
+    """Chapter 'AI-augmented games', continuous-bid benchmark: the surplus per bidder is
+    q(2 − q)/(2(1 − q + q²)) and no high type gains by any bid on a fine rational grid."""
+    bench = continuous_first_price(q)
+    assert bench.surplus == q * (2 - q) / (2 * (1 - q + q * q))
+    assert bench.revenue == bench.welfare - 2 * bench.surplus == Fraction(5, 2) - 2 * bench.surplus
+    if q < 1:
+        grid = [1 + Fraction(k, 240) for k in range(1, 481)]
+        assert benchmark_deviation_gain(bench, grid) <= 0
+        assert bench.rival_high_cdf(bench.top_bid) == 1
+
+
+def test_continuous_benchmark_revenue_equivalence_and_peak() -> None:
+    """Chapter, 'what a noisy signal changes': without AI and with a perfect AI the
+    surplus is 1/2 and revenue 3/2 (revenue equivalence); in between bidders gain, most
+    at q = √3 − 1."""
+    for acc in (None, Fraction(1, 2), 1):
+        bench = continuous_first_price(acc)
+        assert (bench.surplus, bench.revenue) == (Fraction(1, 2), Fraction(3, 2))
+    q = sp.symbols("q")
+    f = q * (2 - q) / (2 * (1 - q + q**2))
+    crit = [c for c in sp.solve(sp.diff(f, q), q) if c.is_real and 0.5 < float(c) < 1]
+    assert crit == [sp.sqrt(3) - 1]
+    near = [continuous_first_price(Fraction(k, 1000)).surplus for k in (731, 732, 733)]
+    assert near[1] > near[0] and near[1] > near[2]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.fractions(min_value=Fraction(1, 2), max_value=Fraction(99, 100)),
+       st.fractions(min_value=Fraction(1, 10), max_value=Fraction(9, 10)),
+       st.integers(min_value=0, max_value=3), st.integers(min_value=1, max_value=4))
+def test_continuous_benchmark_is_an_equilibrium_for_other_values(q, p, lo, span) -> None:
+    """The benchmark's construction holds for any two values and prior (no profitable
+    deviation of a high type on a grid of bids above the low value)."""
+    bench = continuous_first_price(q, values=(lo, lo + span), prob_high=p)
+    grid = [lo + Fraction(span * k, 97) for k in range(1, 98)]
+    assert benchmark_deviation_gain(bench, grid) <= 0
+
+
+def test_fine_grid_auction_solves_and_converges() -> None:
+    """Chapter: with perfect AI signals the grid's range of bidder surplus shrinks towards
+    the continuous benchmark 1/2 as the step goes 1/4, 1/8, 1/16 (1/16 used to raise
+    SolverError; the type graph now splits into four complete-information games)."""
+    bench = continuous_first_price(1).surplus
+    widths = []
+    for step in (Fraction(1, 4), Fraction(1, 8), Fraction(1, 16)):
+        auction = first_price_auction(bid_step=step, ai_accuracy=(1, 1))
+        hi, lo = auction_equilibrium_range(auction)
+        assert hi.exact and lo.exact
+        s_hi = auction_outcome(auction, hi).surplus[0]
+        s_lo = auction_outcome(auction, lo).surplus[0]
+        assert bench <= s_lo <= s_hi
+        widths.append(s_hi - bench)
+    assert widths[0] > widths[1] > widths[2]
+    assert widths[2] == Fraction(1, 32)
+
+
+def test_extreme_equilibrium_splits_type_components() -> None:
+    """The MILP on a game whose prior is block-diagonal equals the sum of the MILPs on
+    its blocks (each block solved as its own Bayesian game)."""
+    rng = np.random.default_rng(4)
+    for _ in range(5):
+        blocks = [rng.integers(-3, 4, size=(1, 1, 3, 3)) for _ in range(2)]
+        blocks_c = [rng.integers(-3, 4, size=(1, 1, 3, 3)) for _ in range(2)]
+        row = np.zeros((2, 2, 3, 3))
+        col = np.zeros((2, 2, 3, 3))
+        for k in range(2):
+            row[k, k], col[k, k] = blocks[k][0, 0], blocks_c[k][0, 0]
+        game = BayesianGame(np.diag([0.5, 0.5]), row, col)
+        whole = extreme_bayes_nash_equilibrium(game, (1, 1), "max")
+        parts = [extreme_bayes_nash_equilibrium(BayesianGame([[1]], blocks[k], blocks_c[k]),
+                                                (1, 1), "max") for k in range(2)]
+        total = sum(Fraction(1, 2) * (e.row_payoff + e.col_payoff) for e in parts)
+        assert whole.row_payoff + whole.col_payoff == total
+        assert is_bayes_nash_equilibrium(game, [list(s) for s in whole.row_strategy],
+                                         [list(s) for s in whole.col_strategy])
+
+
+def test_bidder_ranges_are_symmetric_in_a_symmetric_auction() -> None:
+    """Chapter: per-bidder ranges from equilibria extremizing each bidder's own surplus;
+    in a symmetric auction both bidders have the same range."""
+    auction = first_price_auction(bid_step=Fraction(1, 2), ai_accuracy=(1, 1))
+    r0 = [auction_outcome(auction, e).surplus[0] for e in auction_bidder_range(auction, 0)]
+    r1 = [auction_outcome(auction, e).surplus[1] for e in auction_bidder_range(auction, 1)]
+    assert r0 == r1 and r0[0] >= r0[1]
+
+
+def test_email_welfare_thresholds() -> None:
+    """Chapter, email game: without an externality the AI raises welfare (5/2 vs 1);
+    it lowers welfare once the recipient's loss exceeds 15 (fee a real cost) or 25 (fee
+    a transfer to the AI's provider)."""
+    assert email_game_welfare(0).welfare == Fraction(5, 2) > email_game_welfare(
+        0, ai_available=False).welfare == 1
+    assert email_game_welfare_threshold() == 15
+    assert email_game_welfare_threshold(fee_is_transfer=True) == 25
+    for e in (Fraction(29, 2), 15, Fraction(31, 2)):
+        diff = email_game_welfare(e).welfare - email_game_welfare(e, ai_available=False).welfare
+        assert (diff < 0) == (e > 15)
+    assert email_game_welfare_threshold(cost=4) is None  # the human refines: no loss
+
+
+def test_nash_equilibria_size_guard_comes_first() -> None:
+    """Issue 13 item 7: a 25x25 game is refused before any support is built, with the
+    limit and what to use instead."""
+    game = NormalFormGame(np.zeros((25, 25)), np.zeros((25, 25)))
+    with pytest.raises(ValueError, match=r"game: size .* exceeds the limit 200,000.*pure_nash"):
+        nash_equilibria(game)
+
+
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (lambda: continuous_first_price(Fraction(2, 5)), "accuracy must lie"),
+        (lambda: continuous_first_price(float("nan")), "accuracy must be finite"),
+        (lambda: continuous_first_price(True), "accuracy must be a real number"),
+        (lambda: continuous_first_price(0.75 + 0j), "accuracy must be a real number"),
+        (lambda: continuous_first_price("0.75"), "accuracy must be a real number"),
+        (lambda: continuous_first_price(values=(3, 1)), "values must satisfy"),
+        (lambda: continuous_first_price(prob_high=1), "prob_high must lie"),
+        (lambda: benchmark_deviation_gain(continuous_first_price(), [1]), "bids must"),
+        (lambda: email_game_welfare(-1), "externality must be"),
+        (lambda: email_game_welfare(float("nan")), "externality must be finite"),
+        (lambda: email_game_welfare(1, fee_is_transfer="no"), "fee_is_transfer must be"),
+        (lambda: email_game(ai_available="no"), "ai_available must be"),
+        (lambda: auction_bidder_range(first_price_auction(bid_step=1), 2), "bidder must be"),
+        (lambda: first_price_auction(values=[1, 3 + 0j]), "values must be"),
+    ],
+)
+def test_new_entry_points_refuse_bad_input(call, match: str) -> None:
+    """Issue 13 items 5-6 for the chapter's new entry points: ValueError naming the
+    argument (complex numbers, booleans, strings, NaN, out-of-range values)."""
+    with pytest.raises(ValueError, match=match):
+        call()

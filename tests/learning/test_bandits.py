@@ -25,7 +25,8 @@ from persuasion.learning.bandits import (
 
 
 def policies() -> list[bandits.BanditPolicy]:
-    return [ExploreThenCommit(40), EpsilonGreedy(0.1), DecreasingEpsilonGreedy(0.2), UCB1()]
+    return [ExploreThenCommit(40), EpsilonGreedy(0.1), DecreasingEpsilonGreedy(0.2), UCB1(),
+            bandits.AnytimeEpsilonGreedy()]
 
 
 def test_ucb_regret_under_textbook_bound_every_seed() -> None:
@@ -172,6 +173,19 @@ def test_helper_schedules() -> None:
         (lambda: ucb1_regret_bound([0.5, 0.4], 0), "horizon must be at least 1"),
         (lambda: fit_loglog_slope([1, 2], [0, 1]), "positive"),
         (lambda: simulate(ExploreThenCommit([1, 2]), [0.5, 0.4], 10, rng=1), "n_explore"),
+        (lambda: simulate("UCB1", [0.5, 0.4], 10, rng=1), "policy must be an instance"),
+        (lambda: simulate(UCB1, [0.5, 0.4], 10, rng=1), "policy must be an instance"),
+        (lambda: DecreasingEpsilonGreedy(0.1, c="5"), "c must be a real number"),
+        (lambda: DecreasingEpsilonGreedy(0.1, c=True), "c must be a real number"),
+        (lambda: DecreasingEpsilonGreedy(0.1, c=0), "c must be > 0"),
+        (lambda: simulate(UCB1(), [0.5, 0.4], 10, rng=1, checkpoints=[2.5]),
+         "checkpoints must be integers"),
+        (lambda: simulate(UCB1(), [0.5, 0.4], 10, rng=1, checkpoints=[True, 2]),
+         "checkpoints must be an array"),
+        (lambda: simulate(UCB1(), np.array([0.5, 0.4]) + 0j, 10, rng=1), "means must be"),
+        (lambda: simulate(EpsilonGreedy(True), [0.5, 0.4], 10, rng=1), "epsilon must be"),
+        (lambda: bandits.bootstrap_slope([1, 2], np.ones((3, 1, 4)), 1), "runs must have"),
+        (lambda: bandits.bootstrap_slope([1, 2], np.ones((2, 1, 4)), 1, level=1.5), "level"),
     ],
 )
 def test_malformed_input_raises(call, match: str) -> None:
@@ -179,3 +193,29 @@ def test_malformed_input_raises(call, match: str) -> None:
     raises ValueError naming the argument."""
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_bootstrap_slope_covers_the_true_exponent() -> None:
+    """Chapter 'AI and learning', honest exponents: the bootstrap 95% interval of a fitted
+    worst-case slope covers the true exponent on synthetic data y = x^0.5 · noise, and is
+    narrow when the noise is small."""
+    rng = np.random.default_rng(0)
+    x = np.array([1e3, 1e4, 1e5])
+    runs = x[:, None, None] ** 0.5 * rng.lognormal(0.0, 0.3, size=(3, 4, 200))
+    runs[:, 1:, :] *= 0.5  # gap 0 is the worst
+    est = bandits.bootstrap_slope(x, runs, rng=1, n_boot=400)
+    assert est.low <= 0.5 <= est.high
+    assert est.low < est.slope < est.high and est.high - est.low < 0.1
+    assert est.level == 0.95
+
+
+def test_anytime_epsilon_greedy_needs_no_gap_and_explores_cube_root() -> None:
+    """Chapter: the instance-independent ε_t = (K ln t / t)^{1/3} schedule explores about
+    Σ ε_t / K ≈ (3/2)·(K ln T)^{1/3} T^{2/3} / K pulls of each arm, whatever the gap."""
+    T = 20000
+    run = simulate(bandits.AnytimeEpsilonGreedy(), two_armed_means([0.5, 0.05]), T, rng=3,
+                   n_seeds=50)
+    t = np.arange(3, T + 1)
+    expected = np.minimum(1, (2 * np.log(t) / t) ** (1 / 3)).sum() / 2
+    worse = run.pulls[0, :, 1].mean()  # big gap: the worse arm is pulled only to explore
+    assert abs(worse - expected) < 0.1 * expected

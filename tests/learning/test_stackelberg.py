@@ -15,6 +15,7 @@ from persuasion.learning.stackelberg import (
     PROMPTING_HUMAN,
     ExploreTwiceThenCommit,
     FollowerETC,
+    FollowerRegretAdjustedUCB,
     FollowerUCB,
     LeaderETC,
     LeaderUCB1,
@@ -24,6 +25,7 @@ from persuasion.learning.stackelberg import (
     approximately_optimal_commitments,
     etc_regret_bound,
     misaligned_payoffs,
+    misaligned_sweep,
     normalize,
     ra_ucb_regret_bound,
     relaxed_benchmarks,
@@ -69,7 +71,7 @@ def test_approximate_best_responses_and_commitments() -> None:
     assert approximately_optimal_commitments(h1, a1, 0) == (0,)
     assert approximately_optimal_commitments(h1, a1, 2 * d) == (0, 1)
     assert approximately_optimal_commitments(h1, a1, 2 * d, reading="min") == (1,)
-    with pytest.raises(ValueError, match="eps must be non-negative"):
+    with pytest.raises(ValueError, match="eps must be ≥ 0"):
         approximate_best_responses(a1, -1)
 
 
@@ -237,13 +239,41 @@ def test_vectorized_and_per_seed_runs_agree_in_distribution() -> None:
          "horizon must be at least 1"),
         (lambda: simulate_repeated(LeaderETC(10), FollowerUCB(), [[0.5], [0.4]], [[0.5], [0.4]],
                                    10, 1), "K\\*N <= T"),
-        (lambda: misaligned_payoffs(F(3, 2), 1), "delta must lie"),
-        (lambda: misaligned_payoffs(F(1, 2), 3), "state must be 1 or 2"),
+        (lambda: misaligned_payoffs(F(3, 2), 1), "delta must be < 1"),
+        (lambda: misaligned_payoffs(F(1, 2), 3), "state must be one of 1, 2"),
         (lambda: normalize([[11]]), "payoffs must lie"),
         (lambda: relaxed_benchmarks([[1, 2]], [[1, 2, 3]]), "ai must have the shape"),
-        (lambda: anytime_ucb_regret(10, 1.5, 3), "delta must lie"),
+        (lambda: anytime_ucb_regret(10, 1.5, 3), "delta must be"),
         (lambda: etc_regret_bound(0, 10, 2, 0.1, lambda t, d: t), "horizon must be at least 1"),
-        (lambda: FollowerUCB(delta=2.0), "delta must lie"),
+        (lambda: FollowerUCB(delta=2.0), "delta must be"),
+        (lambda: FollowerUCB("0.1"), "delta must be a real number"),
+        (lambda: RegretAdjustedUCB("0.1", lambda t, d: t), "delta must be a real number"),
+        (lambda: RegretAdjustedUCB(0.1, None), "regret must be a callable"),
+        (lambda: FollowerRegretAdjustedUCB(0.1, 3), "regret must be a callable"),
+        (lambda: simulate_repeated("ucb", FollowerUCB(), [[0.5]], [[0.5]], 10, 1),
+         "leader must be an instance"),
+        (lambda: simulate_repeated(LeaderUCB1, FollowerUCB(), [[0.5]], [[0.5]], 10, 1),
+         "leader must be an instance"),
+        (lambda: simulate_repeated(LeaderUCB1(), "ucb", [[0.5]], [[0.5]], 10, 1),
+         "follower must be an instance"),
+        (lambda: simulate_repeated(LeaderUCB1(), FollowerUCB(), [[0.5]], [[0.5]], 10, 1,
+                                   checkpoints=[2.5]), "checkpoints must be integers"),
+        (lambda: simulate_repeated(LeaderUCB1(), FollowerUCB(), [[0.5 + 0j]], [[0.5]], 10, 1),
+         "human must be"),
+        (lambda: normalize([[1]], low=float("nan")), "low must be finite"),
+        (lambda: normalize([[1]], high=True), "high must be a real number"),
+        (lambda: misaligned_payoffs(float("nan"), 1), "delta must be finite"),
+        (lambda: misaligned_payoffs(True, 1), "delta must be a real number"),
+        (lambda: misaligned_payoffs(F(1, 2), True), "state must be one of"),
+        (lambda: approximate_best_responses([[1, 2]], float("nan")), "eps must be finite"),
+        (lambda: approximate_best_responses([[1, 2]], -1), "eps must be"),
+        (lambda: relaxed_benchmarks([[1, 2]], [[1, 2]], reading="mean"), "reading must be"),
+        (lambda: misaligned_sweep(lambda T: LeaderUCB1(), lambda T: FollowerUCB(), [10.5], 1,
+                                  2, 1), "horizons must be"),
+        (lambda: misaligned_sweep(lambda T: LeaderUCB1(), lambda T: FollowerUCB(), [10], 0,
+                                  2, 1), "scale must be"),
+        (lambda: misaligned_sweep(LeaderUCB1(), lambda T: FollowerUCB(), [10], 1, 2, 1),
+         "make_leader and make_follower must be callables"),
     ],
 )
 def test_malformed_input_raises(call, match: str) -> None:
@@ -251,3 +281,43 @@ def test_malformed_input_raises(call, match: str) -> None:
     raise ValueError naming the argument."""
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_misaligned_sweep_regret_stays_linear() -> None:
+    """Chapter, linear regret under misalignment: with δ_T = T^{-1/2} and UCB1 for both
+    players, max over {human, AI} x {ω1, ω2} of regret/T stays above 1 (slide units) at
+    every horizon, and the AI still answers a1 with b1 about half the time (it cannot
+    tell b1 from b2)."""
+    sweep = misaligned_sweep(lambda T: LeaderUCB1(), lambda T: FollowerUCB(), [500, 2000, 8000],
+                             1.0, 20, np.random.default_rng(3))
+    assert np.allclose(sweep.deltas, 1 / np.sqrt([500, 2000, 8000]))
+    assert sweep.per_round.shape == (3, 2, 2) and sweep.sem.shape == (3, 2, 2)
+    assert np.all(sweep.worst > 1.0)
+    assert np.all(np.abs(sweep.b1_share[:, 0] - 0.5) < 0.15)
+    assert sweep.a1_share[-1, 0] < sweep.a1_share[0, 0]  # the human starves a1 of data
+
+
+def test_follower_regret_adjusted_ucb_aligned_pair_is_sublinear() -> None:
+    """Chapter, slide note 'if the follower uses a regret-adjusted UCB the pair still gets
+    Õ(√T)': on the aligned prompting game with a plain UCB1 human, the pair's regret per
+    round falls as T grows and stays below the aligned bound's order √T·log T."""
+    v = normalize(PROMPTING_HUMAN).astype(float)
+    R = lambda t, d: anytime_ucb_regret(t, d, 3)  # noqa: E731
+    per_round = []
+    for T in (1000, 4000, 16000):
+        run = simulate_repeated(LeaderUCB1(), FollowerRegretAdjustedUCB(0.05, R), v, v, T,
+                                np.random.default_rng(T), n_seeds=20)
+        reg = run.regret("human", float(v.max()))[:, 0]
+        assert np.all(reg <= 4 * np.sqrt(T) * np.log(T))
+        per_round.append(reg.mean() / T)
+    assert per_round[0] > per_round[1] > per_round[2]
+
+
+def test_follower_regret_adjusted_ucb_tries_every_response_first() -> None:
+    """The follower-side index is infinite for untried responses: the first |B| answers
+    to a prompt are b1, b2, b3."""
+    v = np.full((1, 3), 0.5)
+    R = lambda t, d: anytime_ucb_regret(t, d, 3)  # noqa: E731
+    run = simulate_repeated(LeaderUCB1(), FollowerRegretAdjustedUCB(0.1, R), v, v, 3, 0,
+                            n_seeds=4)
+    assert np.all(run.plays[:, 0, :] == 1)

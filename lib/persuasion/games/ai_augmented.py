@@ -15,7 +15,9 @@ Examples (all exact, with :class:`fractions.Fraction`):
 * :func:`weather_battle_of_sexes` — battle of the sexes in which football pays
   ``(9w, 10w)`` and the AI knows the weather ``w ∈ {0, 2}``;
 * :func:`email_game` — refine (payoff 1) or ask an AI that is right with probability 0.9
-  at cost 1 (payoff ``0.9·5 + 0.1·(−10) − 1 = 2.5``);
+  at cost 1 (payoff ``0.9·5 + 0.1·(−10) − 1 = 2.5``), and :func:`email_game_welfare`,
+  which adds the recipient who bears an externality when the inferior email is sent
+  (the slides' example, *not* Rubinstein's 1989 electronic mail game);
 * :func:`first_price_auction` — a discrete first-price auction in which each bidder's AI
   holds a noisy signal of the rival's value.
 """
@@ -31,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from ..rational import exact_array, to_fraction
-from ..validation import as_finite_array
+from ..validation import as_choice, as_finite_array, as_flag, as_real, as_real_array
 from .bayesian import (
     BayesianGame,
     BayesNashEquilibrium,
@@ -46,11 +48,15 @@ __all__ = [
     "email_game",
     "email_game_threshold_cost",
     "email_game_regions",
+    "EmailWelfare",
+    "email_game_welfare",
+    "email_game_welfare_threshold",
     "AuctionGame",
     "AuctionOutcome",
     "first_price_auction",
     "auction_outcome",
     "auction_equilibrium_range",
+    "auction_bidder_range",
 ]
 
 
@@ -211,8 +217,12 @@ def weather_battle_of_sexes(
 ) -> AIAugmentedGame:
     """Battle of the sexes with weather (slides: "AI-augmented" bimatrix example).
 
-    Beckham (row) and Pavarotti (column) choose opera or football; opera pays (10, 9),
-    football pays ``(9w, 10w)``, miscoordination (0, 0). The weather ``w`` is drawn from
+    Pavarotti (row) and Beckham (column) choose opera or football; opera pays (10, 9),
+    football pays ``(9w, 10w)``, miscoordination (0, 0). Reading of the roles: the
+    slides' corner cell lists the *column* player first ("Beckham Pavarotti", as
+    "AI-Agent Human" over the prompting table whose rows are the human's prompts), so
+    Pavarotti is the row player and prefers the opera, Beckham the football. The
+    weather ``w`` is drawn from
     ``weather`` with ``P(w = weather[1]) = prob_w2`` (the slides leave the prior open; the
     default 1/2 makes ``E[w] = 1``, so the game without AI is the slides' original
     (10, 9) / (9, 10) battle of the sexes). Humans do not observe ``w``; the AI agent of
@@ -276,6 +286,10 @@ def email_game(
     ``0.9·5 + 0.1·(−10) − 1 = 2.5`` and society gets the inferior email with
     probability 0.1.
     """
+    as_flag("ai_available", ai_available)
+    for name, value in (("accuracy", accuracy), ("cost", cost), ("superior", superior),
+                        ("inferior", inferior), ("thinking_cost", thinking_cost)):
+        as_real(name, value)
     q = to_fraction(accuracy)
     c = to_fraction(cost)
     S, Inf, k = to_fraction(superior), to_fraction(inferior), to_fraction(thinking_cost)
@@ -345,6 +359,63 @@ def email_game_regions(
     return prefers, loses
 
 
+@dataclass(frozen=True)
+class EmailWelfare:
+    """Society's welfare in the email game with an explicit externality.
+
+    ``human``: the human's payoff; ``recipient``: the recipient's expected loss
+    ``−externality · P(inferior email)``; ``fee``: the AI's fee counted as income of its
+    provider (0 unless ``fee_is_transfer``); ``welfare`` = the sum of the three.
+    """
+
+    human: Fraction
+    recipient: Fraction
+    fee: Fraction
+    welfare: Fraction
+
+
+def email_game_welfare(
+    externality: Any,
+    accuracy: Any = Fraction(9, 10),
+    cost: Any = 1,
+    ai_available: bool = True,
+    fee_is_transfer: bool = False,
+) -> EmailWelfare:
+    """Welfare of society in the email game (a welfare model the slides leave implicit).
+
+    Society = the human + the email's recipient (+ the AI's provider). The human plays
+    as in :func:`email_game`; the recipient loses ``externality ≥ 0`` whenever the
+    inferior email is sent (a cost the human does not bear, beyond her own ``−10``).
+    The human's thinking cost (4) is a real resource cost. The AI fee ``cost`` is a real
+    cost (compute) unless ``fee_is_transfer``, in which case it is income of the AI's
+    provider and cancels out. With ``externality = 0`` the AI *raises* welfare (the
+    saved thinking cost outweighs the human's own expected loss); it lowers welfare
+    exactly when the externality exceeds :func:`email_game_welfare_threshold`.
+    """
+    e = as_real("externality", externality, low=0)
+    as_flag("ai_available", ai_available)
+    as_flag("fee_is_transfer", fee_is_transfer)
+    out = email_game(accuracy=accuracy, cost=cost, ai_available=ai_available)
+    ext = to_fraction(externality) if e else Fraction(0)
+    fee = to_fraction(cost) if (fee_is_transfer and out.best_plan == "consult") else Fraction(0)
+    recipient = -ext * out.prob_inferior
+    return EmailWelfare(out.human_payoff, recipient, fee, out.human_payoff + recipient + fee)
+
+
+def email_game_welfare_threshold(
+    accuracy: Any = Fraction(9, 10), cost: Any = 1, fee_is_transfer: bool = False
+) -> Fraction | None:
+    """The externality above which making the AI available lowers society's welfare:
+    ``(W_AI(0) − W_no AI(0)) / P(inferior email with AI)``, or ``None`` when the human
+    does not consult (or the AI is never wrong), so that the AI cannot lower welfare."""
+    with_ai = email_game_welfare(0, accuracy, cost, True, fee_is_transfer)
+    without = email_game_welfare(0, accuracy, cost, False, fee_is_transfer)
+    p = email_game(accuracy=accuracy, cost=cost).prob_inferior
+    if p == 0:
+        return None
+    return (with_ai.welfare - without.welfare) / p
+
+
 # --------------------------------------------------------------------------- auction
 
 
@@ -388,6 +459,13 @@ def first_price_auction(
     values uniformly at random (slides: "AI i's info is signal of −i's value"), and the
     bidder consults it at no cost. ``None`` means no AI.
     """
+    as_real_array("values", values, ndim=1)
+    as_real("bid_step", bid_step, low=0, low_open=True)
+    if len(ai_accuracy) != 2:
+        raise ValueError("ai_accuracy must have one entry per bidder")
+    for k, q in enumerate(ai_accuracy):
+        if q is not None:
+            as_real(f"ai_accuracy[{k}]", q, low=0, high=1)
     vals = [to_fraction(v) for v in values]
     if len(vals) < 2 or len(set(vals)) != len(vals):
         raise ValueError("values must hold at least two distinct numbers")
@@ -515,4 +593,19 @@ def auction_equilibrium_range(
     masks = auction.undominated() if undominated else (None, None)
     best = extreme_bayes_nash_equilibrium(auction.game, (1, 1), "max", *masks)
     worst = extreme_bayes_nash_equilibrium(auction.game, (1, 1), "min", *masks)
+    return best, worst
+
+
+def auction_bidder_range(
+    auction: AuctionGame, bidder: int, undominated: bool = True
+) -> tuple[BayesNashEquilibrium, BayesNashEquilibrium]:
+    """The BNE with the largest and the smallest *own* surplus of ``bidder`` (0 = row,
+    1 = column), in undominated bids (see :func:`auction_equilibrium_range`). Every BNE
+    in undominated bids gives that bidder a surplus between the two returned ones."""
+    k = as_choice("bidder", bidder, (0, 1))
+    as_flag("undominated", undominated)
+    masks = auction.undominated() if undominated else (None, None)
+    weights = (1, 0) if k == 0 else (0, 1)
+    best = extreme_bayes_nash_equilibrium(auction.game, weights, "max", *masks)
+    worst = extreme_bayes_nash_equilibrium(auction.game, weights, "min", *masks)
     return best, worst

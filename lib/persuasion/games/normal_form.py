@@ -26,7 +26,7 @@ from scipy.optimize import linprog
 
 from ..errors import SolverError
 from ..rational import exact_array, exact_distribution, solve_exact
-from ..validation import as_finite_array
+from ..validation import as_finite_array, check_size
 
 __all__ = [
     "NormalFormGame",
@@ -118,6 +118,12 @@ class NormalFormGame:
         )
 
 
+def _check_game(game: Any) -> None:
+    """Raise ``ValueError`` unless ``game`` is a :class:`NormalFormGame`."""
+    if not isinstance(game, NormalFormGame):
+        raise ValueError(f"game must be a NormalFormGame, got {type(game).__name__}")
+
+
 @dataclass(frozen=True)
 class NashEquilibrium:
     """A (possibly mixed) Nash equilibrium with exact probabilities and payoffs."""
@@ -155,6 +161,7 @@ def expected_payoffs(game: NormalFormGame, row_strategy: Any, col_strategy: Any)
     Strategies are probability vectors (or pure action indices); they must be
     non-negative and sum to one, else ``ValueError`` names the argument.
     """
+    _check_game(game)
     m, n = game.shape
     x = _strategy("row_strategy", row_strategy, m)
     y = _strategy("col_strategy", col_strategy, n)
@@ -171,6 +178,7 @@ def best_responses(
     game: NormalFormGame, player: Literal["row", "col"], opponent_strategy: Any
 ) -> tuple[int, ...]:
     """Pure best responses of ``player`` to the other player's (mixed) strategy, exactly."""
+    _check_game(game)
     m, n = game.shape
     if player == "row":
         y = _strategy("opponent_strategy", opponent_strategy, n)
@@ -186,6 +194,7 @@ def best_responses(
 
 def pure_nash_equilibria(game: NormalFormGame) -> list[tuple[int, int]]:
     """All pure Nash equilibria ``(i, j)``, in lexicographic order (exact comparison)."""
+    _check_game(game)
     m, n = game.shape
     out = []
     for i in range(m):
@@ -224,14 +233,17 @@ def nash_equilibria(game: NormalFormGame) -> list[NashEquilibrium]:
     lexicographically. Raises ``ValueError`` when there are more than
     :data:`MAX_SUPPORT_PAIRS` support pairs to try.
     """
+    _check_game(game)
     m, n = game.shape
+    # check the size before building any support: 25x25 actions mean 3.4e7 supports each
+    check_size(
+        "game", (2**m - 1) * (2**n - 1), MAX_SUPPORT_PAIRS,
+        f"support enumeration of a {m}x{n} game tries every pair of supports; the limit "
+        "allows about 8x8 actions. Use pure_nash_equilibria, mixed_stackelberg_equilibrium "
+        "or a smaller game",
+    )
     row_supports = _nonempty_subsets(m)
     col_supports = _nonempty_subsets(n)
-    if len(row_supports) * len(col_supports) > MAX_SUPPORT_PAIRS:
-        raise ValueError(
-            f"game is too large for support enumeration ({m}x{n} actions); "
-            "use pure_nash_equilibria or a smaller game"
-        )
     A, B = game.row_exact, game.col_exact
     found: dict[tuple[tuple[Fraction, ...], tuple[Fraction, ...]], NashEquilibrium] = {}
     for i, j in pure_nash_equilibria(game):
@@ -265,6 +277,7 @@ def nash_equilibria(game: NormalFormGame) -> list[NashEquilibrium]:
 
 def is_nash_equilibrium(game: NormalFormGame, row_strategy: Any, col_strategy: Any) -> bool:
     """True when neither player gains by a unilateral deviation (exact comparison)."""
+    _check_game(game)
     m, n = game.shape
     x = _strategy("row_strategy", row_strategy, m)
     y = _strategy("col_strategy", col_strategy, n)
@@ -313,6 +326,7 @@ def stackelberg_equilibrium(
     Actions are indices into the leader's and follower's action lists (for
     ``leader="col"`` the column player leads).
     """
+    _check_game(game)
     if leader not in ("row", "col"):
         raise ValueError(f"leader must be 'row' or 'col', got {leader!r}")
     if tie_break not in ("leader", "adverse"):
@@ -364,6 +378,7 @@ def mixed_stackelberg_equilibrium(
     favour (strong Stackelberg equilibrium), the best LP wins, lowest ``b`` on ties.
     Solved with HiGHS; raises :class:`~persuasion.errors.SolverError` if an LP fails.
     """
+    _check_game(game)
     if leader not in ("row", "col"):
         raise ValueError(f"leader must be 'row' or 'col', got {leader!r}")
     g = game if leader == "row" else game.transpose()

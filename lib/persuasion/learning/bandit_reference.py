@@ -18,6 +18,7 @@ import numpy as np
 from ..validation import as_generator, as_positive_int
 from .bandits import (
     UCB1,
+    AnytimeEpsilonGreedy,
     BanditPolicy,
     DecreasingEpsilonGreedy,
     EpsilonGreedy,
@@ -71,7 +72,12 @@ def reference_run(
             if t <= K:
                 a = t - 1
             else:
-                rate = min(1.0, scale / t) if isinstance(policy, DecreasingEpsilonGreedy) else eps
+                if isinstance(policy, DecreasingEpsilonGreedy):
+                    rate = min(1.0, scale / t)
+                elif isinstance(policy, AnytimeEpsilonGreedy):
+                    rate = min(1.0, (K * math.log(t) / t) ** (1 / 3))
+                else:
+                    rate = eps
                 a = int(u[2] * K) if u[1] < rate else _argmax(mean)
         elif isinstance(policy, UCB1):
             if t <= K:

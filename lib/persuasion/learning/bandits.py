@@ -25,7 +25,15 @@ from typing import Any
 
 import numpy as np
 
-from ..validation import as_finite_array, as_generator, as_positive_int
+from ..validation import (
+    as_finite_array,
+    as_flag,
+    as_generator,
+    as_int,
+    as_positive_int,
+    as_real,
+    as_real_array,
+)
 
 __all__ = [
     "BanditState",
@@ -33,6 +41,7 @@ __all__ = [
     "ExploreThenCommit",
     "EpsilonGreedy",
     "DecreasingEpsilonGreedy",
+    "AnytimeEpsilonGreedy",
     "UCB1",
     "BanditRun",
     "simulate",
@@ -44,6 +53,8 @@ __all__ = [
     "RegretSweep",
     "regret_sweep",
     "fit_loglog_slope",
+    "bootstrap_slope",
+    "SlopeEstimate",
 ]
 
 #: Rounds of uniforms drawn from the generator at once (memory ≈ chunk × runs × width × 8 B).
@@ -227,23 +238,27 @@ class DecreasingEpsilonGreedy(EpsilonGreedy):
 
     ``d`` must be a lower bound on the gap between the best and second-best mean (it
     may be given per instance). With ``c > 5`` the expected regret is ``O(log T / d)``
-    on each instance (their Thm 3); tuned with the true gap, its worst case over gaps
-    grows like ``√T``.
+    on each instance (their Thm 3); *told the true gap* of each instance, its worst case
+    over gaps grows like ``√T`` — an oracle tuning, not an algorithm that could be run
+    without knowing the instance. :class:`AnytimeEpsilonGreedy` is the
+    instance-independent schedule.
     """
 
     name = "decreasing epsilon-greedy"
 
     def __init__(self, gap: Any, c: float = 5.0) -> None:
-        self.gap = gap
-        self.c = c
+        g = as_real_array("gap", gap, low=0, low_open=True)
+        if g.ndim > 1:
+            raise ValueError(f"gap must be a number or one number per instance, got shape "
+                             f"{g.shape}")
+        self.gap = g
+        self.c = as_real("c", c, low=0, low_open=True)
 
     def start(self, n_instances: int, n_seeds: int, n_arms: int, horizon: int) -> None:
         BanditPolicy.start(self, n_instances, n_seeds, n_arms, horizon)
         d = _per_instance("gap", self.gap, n_instances, n_seeds)
         if np.any(d <= 0):
             raise ValueError("gap must be positive")
-        if not self.c > 0:
-            raise ValueError(f"c must be positive, got {self.c}")
         self.scale = self.c * n_arms / (d * d)
 
     def rates(self, rounds: np.ndarray) -> np.ndarray:
@@ -251,6 +266,30 @@ class DecreasingEpsilonGreedy(EpsilonGreedy):
 
     def params(self, run: int) -> dict[str, float]:
         return {"scale": float(self.scale[run])}
+
+
+class AnytimeEpsilonGreedy(EpsilonGreedy):
+    """ε_t-greedy with the instance-independent schedule ``ε_t = min(1, (K ln t / t)^{1/3})``
+    (Slivkins 2019, Thm 1.6 with the horizon replaced by the current round): it needs
+    neither the gap nor the horizon, and its regret is ``Õ(T^{2/3})`` — no schedule that
+    ignores the instance does better for ε-greedy, whose exploration is blind."""
+
+    name = "anytime epsilon-greedy"
+
+    def __init__(self) -> None:
+        self.epsilon = 0.0
+
+    def start(self, n_instances: int, n_seeds: int, n_arms: int, horizon: int) -> None:
+        BanditPolicy.start(self, n_instances, n_seeds, n_arms, horizon)
+        self.eps = np.zeros(n_instances * n_seeds)
+
+    def rates(self, rounds: np.ndarray) -> np.ndarray:
+        t = np.maximum(rounds, 2).astype(float)
+        rate = np.minimum(1.0, (self.n_arms * np.log(t) / t) ** (1 / 3))
+        return np.broadcast_to(rate[:, None], (len(rounds), len(self.eps)))
+
+    def params(self, run: int) -> dict[str, float]:
+        return {}
 
 
 class UCB1(BanditPolicy):
@@ -295,7 +334,10 @@ class BanditRun:
 def _checkpoints(checkpoints: Any, horizon: int) -> np.ndarray:
     if checkpoints is None:
         return np.array([horizon], dtype=np.int64)
-    cp = np.unique(np.asarray(as_finite_array("checkpoints", checkpoints, ndim=1), dtype=np.int64))
+    raw = as_real_array("checkpoints", checkpoints, ndim=1)
+    if np.any(raw != np.round(raw)):
+        raise ValueError("checkpoints must be integers (rounds), not truncated fractions")
+    cp = np.unique(raw.astype(np.int64))
     if cp.size == 0 or cp[0] < 1 or cp[-1] > horizon:
         raise ValueError(f"checkpoints must lie in [1, horizon={horizon}]")
     return cp
@@ -332,9 +374,14 @@ def simulate(
     int seed. ``checkpoints``: rounds at which the cumulative pseudo-regret is recorded
     (default: only ``T``). Malformed input raises ``ValueError`` naming the argument.
     """
+    if not isinstance(policy, BanditPolicy):
+        raise ValueError(
+            f"policy must be an instance of a BanditPolicy such as UCB1(), got {policy!r}"
+        )
     T = as_positive_int("horizon", horizon)
     S = as_positive_int("n_seeds", n_seeds)
     gen = as_generator("rng", rng)
+    as_flag("record_arms", record_arms)
     mu, batched = _means(means)
     n_inst, K = mu.shape
     R = n_inst * S
@@ -449,6 +496,7 @@ class RegretSweep:
     mean: np.ndarray
     sem: np.ndarray
     n_seeds: int
+    runs: np.ndarray | None = None  #: per-seed regret, shape (horizons, gaps, seeds)
 
     @property
     def worst_index(self) -> np.ndarray:
@@ -481,7 +529,7 @@ def regret_sweep(
     gap). With ``anytime=True`` the policy does not depend on ``T``: one run to the
     largest horizon is read at every horizon; otherwise each horizon is a fresh run.
     """
-    H = np.array(sorted({as_positive_int("horizons", int(h)) for h in horizons}), dtype=np.int64)
+    H = np.array(sorted({as_int("horizons", h, low=1) for h in horizons}), dtype=np.int64)
     if len(H) != len(horizons):
         raise ValueError("horizons must be distinct")
     gen = as_generator("rng", rng)
@@ -497,7 +545,8 @@ def regret_sweep(
         )
     mean = reg.mean(axis=1).T
     sem = reg.std(axis=1, ddof=1).T / math.sqrt(S)
-    return RegretSweep(H, np.asarray(gaps, dtype=float), mean, sem, S)
+    runs = np.transpose(reg, (2, 0, 1))  # (H, G, S)
+    return RegretSweep(H, np.asarray(gaps, dtype=float), mean, sem, S, runs)
 
 
 def fit_loglog_slope(x: Any, y: Any) -> tuple[float, float]:
@@ -510,3 +559,52 @@ def fit_loglog_slope(x: Any, y: Any) -> tuple[float, float]:
         raise ValueError("x and y must be positive for a log-log fit")
     slope, intercept = np.polyfit(np.log(xa), np.log(ya), 1)
     return float(slope), float(intercept)
+
+
+@dataclass(frozen=True)
+class SlopeEstimate:
+    """A log–log slope with a bootstrap percentile interval (``level``, e.g. 0.95)."""
+
+    slope: float
+    low: float
+    high: float
+    level: float
+
+
+def bootstrap_slope(
+    x: Any, runs: Any, rng: Any, n_boot: int = 1000, level: float = 0.95,
+    worst_over: bool = True,
+) -> SlopeEstimate:
+    """Slope of ``log(worst mean) ~ log x`` with a bootstrap interval over seeds.
+
+    ``runs[h, g, s]``: the quantity (e.g. regret) of seed ``s`` for gap ``g`` at
+    ``x[h]`` (with ``worst_over=False``, ``runs[h, s]``: no maximum over gaps). The
+    point estimate fits the worst (over gaps) mean across seeds; each bootstrap
+    replicate resamples the seeds with replacement — one seed index stands for all of
+    its cells, so dependence across horizons of one run (anytime policies) is kept —
+    recomputes the worst mean and refits. Percentile interval.
+    """
+    xa = as_finite_array("x", x, ndim=1)
+    r = as_finite_array("runs", runs)
+    if not worst_over:
+        r = r[:, None, :]
+    if r.ndim != 3 or r.shape[0] != xa.size:
+        raise ValueError(f"runs must have shape ({xa.size}, gaps, seeds), got {r.shape}")
+    B = as_positive_int("n_boot", n_boot, minimum=10)
+    lvl = as_real("level", level, low=0, high=1, low_open=True, high_open=True)
+    gen = as_generator("rng", rng)
+    S = r.shape[2]
+    logx = np.log(xa)
+    point = fit_loglog_slope(xa, r.mean(axis=2).max(axis=1))[0]
+    X = np.stack([logx, np.ones_like(logx)], axis=1)
+    proj = np.linalg.pinv(X)[0]  # slope of a least-squares fit = proj @ log y
+    slopes = np.empty(B)
+    for start in range(0, B, 50):
+        k = min(50, B - start)
+        idx = gen.integers(0, S, size=(k, S))
+        worst = r[:, :, idx].mean(axis=3).max(axis=1)  # (H, k)
+        if np.any(worst <= 0):
+            raise ValueError("runs must have a positive worst mean in every replicate")
+        slopes[start:start + k] = proj @ np.log(worst)
+    lo, hi = np.quantile(slopes, [(1 - lvl) / 2, (1 + lvl) / 2])
+    return SlopeEstimate(float(point), float(lo), float(hi), lvl)

@@ -32,7 +32,14 @@ import numpy as np
 
 from ..games.normal_form import NormalFormGame, stackelberg_equilibrium
 from ..rational import exact_array, to_fraction
-from ..validation import as_finite_array, as_generator, as_positive_int
+from ..validation import (
+    as_choice,
+    as_finite_array,
+    as_generator,
+    as_positive_int,
+    as_real,
+    as_real_array,
+)
 
 __all__ = [
     "PROMPTING_HUMAN",
@@ -56,8 +63,11 @@ __all__ = [
     "ExploreTwiceThenCommit",
     "FollowerUCB",
     "FollowerETC",
+    "FollowerRegretAdjustedUCB",
     "RepeatedRun",
     "simulate_repeated",
+    "MisalignedSweep",
+    "misaligned_sweep",
 ]
 
 #: The slides' prompting game: human (leader) payoffs, prompts a1, a2 × responses b1..b3.
@@ -80,11 +90,9 @@ def misaligned_payoffs(delta: Any, state: Literal[1, 2]) -> tuple[np.ndarray, np
     the AI's payoffs of b1 and b2 are swapped. × (an infeasible transcript) is given the
     payoff −1 for both, as in the slides' first Stackelberg table.
     """
+    as_real("delta", delta, low=0, high=1, high_open=True)
     d = to_fraction(delta)
-    if not 0 <= d < 1:
-        raise ValueError(f"delta must lie in [0, 1), got {delta}")
-    if state not in (1, 2):
-        raise ValueError(f"state must be 1 or 2, got {state!r}")
+    as_choice("state", state, (1, 2))
     hi, lo = (9 + d, 9 - d) if state == 1 else (9 - d, 9 + d)
     human = exact_array("human", [[10, 5, -1], [-1, -1, 8]])
     ai = exact_array("ai", [[hi, lo, Fraction(-1)], [Fraction(-1), Fraction(-1), Fraction(10)]])
@@ -95,6 +103,8 @@ def normalize(payoffs: Any, low: Any = -1, high: Any = 10) -> np.ndarray:
     """Map payoffs affinely from ``[low, high]`` to ``[0, 1]`` (Bernoulli means); exact
     when given Fractions. Payoffs outside the range raise ``ValueError``."""
     arr = exact_array("payoffs", payoffs)
+    as_real("low", low)
+    as_real("high", high)
     lo, hi = to_fraction(low), to_fraction(high)
     if not hi > lo:
         raise ValueError("high must exceed low")
@@ -131,9 +141,8 @@ def approximate_best_responses(ai: Any, eps: Any) -> tuple[tuple[int, ...], ...]
     a = exact_array("ai", ai)
     if a.ndim != 2:
         raise ValueError(f"ai must have 2 dimensions, got shape {a.shape}")
+    as_real("eps", eps, low=0)
     e = to_fraction(eps)
-    if e < 0:
-        raise ValueError(f"eps must be non-negative, got {eps}")
     return tuple(tuple(b for b in range(a.shape[1]) if a[r, b] >= max(a[r]) - e)
                  for r in range(a.shape[0]))
 
@@ -157,8 +166,8 @@ def approximately_optimal_commitments(
     commitment), which is what is implemented.
     """
     h, a = _pair(human, ai)
-    if reading not in ("max", "min"):
-        raise ValueError(f"reading must be 'max' or 'min', got {reading!r}")
+    as_choice("reading", reading, ("max", "min"))
+    as_real("eps", eps, low=0)
     e = to_fraction(eps)
     br = approximate_best_responses(a, e)
     target = max(_pessimistic(h, br)) - e
@@ -189,6 +198,7 @@ def relaxed_benchmarks(
     a prompt enters ``A_ε``), together with ``ε = 0``.
     """
     h, a = _pair(human, ai)
+    as_choice("reading", reading, ("max", "min"))
     gaps = sorted({max(a[r]) - a[r, b] for r in range(a.shape[0]) for b in range(a.shape[1])}
                   | {Fraction(0)})
     candidates = set(gaps)
@@ -230,12 +240,8 @@ def anytime_ucb_regret(t: Any, delta: Any, n_arms: int) -> np.ndarray:
     an arm with gap ``Δ`` is pulled at most ``1 + 2β(t)/Δ²`` times, and Cauchy–Schwarz
     over arms gives the bound. It grows like ``Õ(√t)``.
     """
-    tt = np.asarray(t, dtype=float)
-    if np.any(tt < 0):
-        raise ValueError("t must be non-negative")
-    d = np.asarray(delta, dtype=float)
-    if np.any((d <= 0) | (d >= 1)):
-        raise ValueError(f"delta must lie in (0, 1), got {delta}")
+    tt = as_real_array("t", t, low=0)
+    d = as_real_array("delta", delta, low=0, high=1, low_open=True, high_open=True)
     K = as_positive_int("n_arms", n_arms)
     safe = np.maximum(tt, 1.0)
     bound = K + np.sqrt(2 * K * safe * np.log(math.pi**2 * K * safe**2 / (3 * d)))
@@ -252,8 +258,8 @@ def etc_regret_bound(
     ``N K + T (R(N, δ/8T)/N + 2 sqrt(2 log(8T/δ)/N)) + K R(T/K, 4δ/T)``."""
     T = as_positive_int("horizon", horizon)
     K = as_positive_int("n_prompts", n_prompts)
-    if not 0 < delta < 1:
-        raise ValueError(f"delta must lie in (0, 1), got {delta}")
+    delta = _confidence("delta", delta)
+    _regret_function(regret)
     N = np.asarray(as_finite_array("n_explore", n_explore), dtype=float)
     if np.any(N < 1):
         raise ValueError("n_explore must be at least 1")
@@ -277,11 +283,23 @@ def ra_ucb_regret_bound(
     if np.any(T < 1):
         raise ValueError("horizon must be at least 1")
     K = as_positive_int("n_prompts", n_prompts)
-    if not 0 < delta < 1:
-        raise ValueError(f"delta must lie in (0, 1), got {delta}")
+    delta = _confidence("delta", delta)
+    _regret_function(regret)
     return 2 * np.sqrt(2 * T * np.log(8 * T**2 / delta)) + 2 * K * np.asarray(
         regret(T / K, delta / (8 * T**2))
     )
+
+
+def _confidence(name: str, value: Any) -> float:
+    """A confidence level in the open interval (0, 1) (validation layer)."""
+    return as_real(name, value, low=0, high=1, low_open=True, high_open=True)
+
+
+def _regret_function(regret: Any) -> Callable[[Any, float], Any]:
+    """The AI's anytime regret bound ``R(t, δ)``: a callable, vectorized in ``t``."""
+    if not callable(regret):
+        raise ValueError(f"regret must be a callable R(t, delta), got {regret!r}")
+    return regret
 
 
 # --------------------------------------------------------------------------- learners
@@ -377,10 +395,8 @@ class RegretAdjustedUCB(LeaderPolicy):
     name = "regret-adjusted UCB"
 
     def __init__(self, delta: float, regret: Callable[[Any, float], Any]) -> None:
-        if not 0 < delta < 1:
-            raise ValueError(f"delta must lie in (0, 1), got {delta}")
-        self.delta = delta
-        self.regret = regret
+        self.delta = _confidence("delta", delta)
+        self.regret = _regret_function(regret)
 
     def start(self, n_runs: int, n_prompts: int, horizon: int) -> None:
         super().start(n_runs, n_prompts, horizon)
@@ -485,9 +501,7 @@ class FollowerUCB(FollowerPolicy):
     name = "UCB"
 
     def __init__(self, delta: float | None = None) -> None:
-        if delta is not None and not 0 < delta < 1:
-            raise ValueError(f"delta must lie in (0, 1), got {delta}")
-        self.delta = delta
+        self.delta = None if delta is None else _confidence("delta", delta)
 
     def start(self, n_runs: int, n_prompts: int, n_responses: int, horizon: int) -> None:
         super().start(n_runs, n_prompts, n_responses, horizon)
@@ -514,6 +528,37 @@ class FollowerUCB(FollowerPolicy):
             best = np.where(first, c1, c0)
             return np.where(c2 > best, 2, first.astype(np.int64))
         return np.argmax(index, axis=1)
+
+
+class FollowerRegretAdjustedUCB(FollowerPolicy):
+    """The slides' regret-adjusted UCB run by the AI instead of the human (our reading).
+
+    The slides note that "if the follower uses a regret-adjusted UCB algorithm, [the pair]
+    can still get Õ(√T) even if the leader does not", without defining it. Read here: for
+    the prompt ``a`` it is shown, the AI answers with the response maximizing the index
+    of :class:`RegretAdjustedUCB` over its own arms ``(a, b)``,
+    ``μ̂_ab + sqrt(2 log(2T²/δ)/n_ab) + R(n_ab, δ/2T²)/n_ab`` (untried responses first,
+    lowest index on ties), where ``R`` is the anytime regret bound of the learner the
+    *human* runs. Whether the pair then gets ``Õ(√T)`` is checked by simulation in the
+    chapter, not proved.
+    """
+
+    name = "regret-adjusted UCB (AI)"
+
+    def __init__(self, delta: float, regret: Callable[[Any, float], Any]) -> None:
+        self.delta = _confidence("delta", delta)
+        self.regret = _regret_function(regret)
+
+    def start(self, n_runs: int, n_prompts: int, n_responses: int, horizon: int) -> None:
+        super().start(n_runs, n_prompts, n_responses, horizon)
+        n = np.arange(1, horizon + 1, dtype=float)
+        conf = np.sqrt(2 * math.log(2 * horizon**2 / self.delta) / n)
+        adjust = np.asarray(self.regret(n, self.delta / (2 * horizon**2)), dtype=float) / n
+        self._bonus = np.concatenate([[np.inf], conf + adjust])
+
+    def choose(self, t: int, prompts: np.ndarray) -> np.ndarray:
+        _, idx = self._rows(prompts)
+        return np.argmax(self.means[idx] + self._bonus[self.counts[idx]], axis=1)
 
 
 class FollowerETC(FollowerPolicy):
@@ -567,6 +612,7 @@ class RepeatedRun:
     def regret(self, player: Literal["human", "ai"], benchmark: Any) -> np.ndarray:
         """Pseudo-regret ``α t − Σ_{s ≤ t} v[a_s, b_s]`` at each checkpoint; ``benchmark``
         is a scalar or one value per instance (broadcast over seeds)."""
+        as_choice("player", player, ("human", "ai"))
         value = self.human_value if player == "human" else self.ai_value
         alpha = np.asarray(benchmark, dtype=float)
         if alpha.ndim == 1:
@@ -593,6 +639,12 @@ def simulate_repeated(
     in closed form (pseudo-regret needs only the means). Malformed input (mismatched
     shapes, means outside ``[0, 1]``, ``T ≤ 0``) raises ``ValueError``.
     """
+    if not isinstance(leader, LeaderPolicy):
+        raise ValueError(f"leader must be an instance of a LeaderPolicy such as LeaderUCB1(), "
+                         f"got {leader!r}")
+    if not isinstance(follower, FollowerPolicy):
+        raise ValueError(f"follower must be an instance of a FollowerPolicy such as "
+                         f"FollowerUCB(), got {follower!r}")
     T = as_positive_int("horizon", horizon)
     S = as_positive_int("n_seeds", n_seeds)
     gen = as_generator("rng", rng)
@@ -617,7 +669,9 @@ def simulate_repeated(
     if checkpoints is None:
         cp = np.array([T], dtype=np.int64)
     else:
-        cp_raw = as_finite_array("checkpoints", checkpoints, ndim=1)
+        cp_raw = as_real_array("checkpoints", checkpoints, ndim=1)
+        if np.any(cp_raw != np.round(cp_raw)):
+            raise ValueError("checkpoints must be integers (rounds), not truncated fractions")
         cp = np.unique(cp_raw.astype(np.int64))
         if cp.size == 0 or cp[0] < 1 or cp[-1] > T:
             raise ValueError(f"checkpoints must lie in [1, horizon={T}]")
@@ -667,4 +721,84 @@ def simulate_repeated(
         human_value=out_h.reshape(*lead, len(cp)),
         ai_value=out_a.reshape(*lead, len(cp)),
         plays=plays.reshape(*lead, KA, KB),
+    )
+
+
+# --------------------------------------------------------------------------- δ_T experiments
+
+
+@dataclass(frozen=True, eq=False)
+class MisalignedSweep:
+    """Result of :func:`misaligned_sweep`: for each horizon ``T`` (rows) the
+    misalignment ``δ_T``, and, in slide units per round, the mean (over seeds) regret
+    against the Stackelberg value, ``per_round[h, player, state]`` with player 0 = human,
+    1 = AI and state 0 = ω1, 1 = ω2, its standard error ``sem``, and ``worst[h]``, the
+    largest of the four. ``a1_share[h, state]``: fraction of rounds in which the human
+    prompts ``a1``; ``b1_share[h, state]``: fraction of the AI's answers to ``a1`` that
+    are ``b1``."""
+
+    horizons: np.ndarray
+    deltas: np.ndarray
+    per_round: np.ndarray
+    sem: np.ndarray
+    worst: np.ndarray
+    a1_share: np.ndarray
+    b1_share: np.ndarray
+
+
+def misaligned_sweep(
+    make_leader: Callable[[int], LeaderPolicy],
+    make_follower: Callable[[int], FollowerPolicy],
+    horizons: Any,
+    scale: Any,
+    n_seeds: int,
+    rng: Any,
+) -> MisalignedSweep:
+    """The slides' two-state misaligned instance with ``δ_T = scale / √T``, both states.
+
+    For each horizon ``T`` the payoffs of :func:`misaligned_payoffs` with ``δ_T`` (read
+    exactly through its shortest decimal) are normalized, both states are simulated at
+    once with the learners ``make_leader(T)``, ``make_follower(T)`` (``n_seeds`` runs
+    each), and each player's regret against its Stackelberg value in each state is
+    reported per round, in slide units. The linear-regret theorem says that
+    ``max over {human, AI} × {ω1, ω2}`` of regret/T cannot vanish for every pair of
+    low-regret learners when ``δ_T → 0`` like this.
+    """
+    H = as_real_array("horizons", horizons, ndim=1, low=1)
+    if H.size == 0 or np.any(H != np.round(H)):
+        raise ValueError("horizons must be a non-empty list of integers")
+    c = as_real("scale", scale, low=0, low_open=True)
+    S = as_positive_int("n_seeds", n_seeds, minimum=2)
+    gen = as_generator("rng", rng)
+    if not callable(make_leader) or not callable(make_follower):
+        raise ValueError("make_leader and make_follower must be callables of the horizon")
+    rows = []
+    for T in H.astype(int):
+        d = min(c / math.sqrt(T), 0.5)
+        hs, as_, se = [], [], []
+        for state in (1, 2):
+            h, a = misaligned_payoffs(d, state)
+            hs.append(normalize(h).astype(float))
+            as_.append(normalize(a).astype(float))
+            se.append([(float(v) + 1) / 11 for v in stackelberg_values(h, a)])
+        se_arr = np.array(se)  # (state, player)
+        run = simulate_repeated(make_leader(int(T)), make_follower(int(T)), np.array(hs),
+                                np.array(as_), int(T), gen, n_seeds=S)
+        reg = np.stack([run.regret("human", se_arr[:, 0])[..., 0],
+                        run.regret("ai", se_arr[:, 1])[..., 0]])  # (player, state, seed)
+        per = 11 * reg / T
+        plays = run.plays  # (state, seed, A, B)
+        a1 = plays[:, :, 0, :].sum(axis=2) / T
+        b1 = plays[:, :, 0, 0].sum(axis=1) / np.maximum(plays[:, :, 0, :].sum(axis=(1, 2)), 1)
+        rows.append((d, per.mean(axis=2), per.std(axis=2, ddof=1) / math.sqrt(S),
+                     a1.mean(axis=1), b1))
+    per_round = np.array([r[1] for r in rows])
+    return MisalignedSweep(
+        horizons=H.astype(np.int64),
+        deltas=np.array([r[0] for r in rows]),
+        per_round=per_round,
+        sem=np.array([r[2] for r in rows]),
+        worst=per_round.reshape(len(rows), -1).max(axis=1),
+        a1_share=np.array([r[3] for r in rows]),
+        b1_share=np.array([r[4] for r in rows]),
     )

@@ -30,6 +30,7 @@ from .agents import (
 from .cheap_talk import CheapTalkEquilibrium, babbling_points, cheap_talk_equilibria
 from .checks import ROLES
 from .games import HORIZONS, RULES, Agreement, BargainingGame, BargainingSet, bargaining_set
+from .language_agent import FRAMINGS, LanguageModelAgent
 from .outcomes import OutcomeSet, induced_play, outcome_set, pareto_frontier
 from .polygon import Frontier, point_text
 from .protocols import (
@@ -40,6 +41,7 @@ from .protocols import (
     solve_game,
     ultimatum,
 )
+from .quantal import QuantalAgent, quantal_equilibrium
 from .realization import RealizationStage, realization_stage
 from .solutions import (
     bayesian_persuasion,
@@ -53,6 +55,10 @@ from .solutions import (
 from .splits import SplitGame, pie_share
 
 __all__ = [
+    "FRAMINGS",
+    "LanguageModelAgent",
+    "QuantalAgent",
+    "quantal_equilibrium",
     "HORIZONS",
     "Advantages",
     "CheapTalkEquilibrium",

@@ -162,3 +162,79 @@ def test_large_lp_takes_interior_point_path_and_is_verified() -> None:
         assert check.persuasive and check.sender == pytest.approx(solution.value, abs=1e-7)
         reduced = ps.iid_optimum(type_prior, xi, rho, 6, payments=model)
         assert solution.value == pytest.approx(float(reduced.value), abs=1e-7)
+
+
+def independent_participation_optimum(prior, sender, receiver, model: str) -> float:
+    """LP-General-with-Payments plus the receiver's participation constraint written with
+    its right-hand side: Σ μ φ r + Σ P ≥ max_j Σ μ r(j) (loop by loop, scipy's HiGHS)."""
+    T, n = sender.shape
+    n_vars = T * n + n
+    cost = np.zeros(n_vars)
+    for theta, i in itertools.product(range(T), range(n)):
+        cost[theta * n + i] = -prior[theta] * sender[theta, i]
+    cost[T * n :] = 1.0
+    a_ub, b_ub = [], []
+    for i, j in itertools.permutations(range(n), 2):
+        row = np.zeros(n_vars)
+        for theta in range(T):
+            row[theta * n + i] = -prior[theta] * (receiver[theta, i] - receiver[theta, j])
+        row[T * n + i] = -1.0
+        a_ub.append(row)
+        b_ub.append(0.0)
+    row = np.zeros(n_vars)
+    for theta, i in itertools.product(range(T), range(n)):
+        row[theta * n + i] = -prior[theta] * receiver[theta, i]
+    row[T * n :] = -1.0
+    a_ub.append(row)
+    b_ub.append(-max(sum(prior[t] * receiver[t, j] for t in range(T)) for j in range(n)))
+    a_eq = [np.r_[np.eye(T)[t].repeat(n), np.zeros(n)] for t in range(T)]
+    b_eq = [1.0] * T
+    bounds = [(0, None)] * (T * n)
+    bounds += {"none": [(0, 0)], "nonnegative": [(0, None)]}.get(model, [(None, None)]) * n
+    if model == "budget_balanced":
+        a_eq.append(np.r_[np.zeros(T * n), np.ones(n)])
+        b_eq.append(0.0)
+    result = linprog(cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds,
+                     method="highs-ds")
+    assert result.status == 0, result.message
+    return -result.fun
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_participation_matches_independent_lp(model: str) -> None:
+    """Chapter 'Persuasion with payments', participation: `solve(..., participation=True)`
+    equals an independently written LP with the individual-rationality constraint on
+    random instances with ties; the receiver's utility reaches her no-information utility,
+    and without payments, or with non-negative ones, the constraint changes nothing
+    (persuasiveness implies it)."""
+    rng = np.random.default_rng(1301)
+    for _ in range(60):
+        inst = random_instance(rng)
+        sol = ps.solve(inst, model, participation=True)
+        expected = independent_participation_optimum(inst.prior, inst.sender, inst.receiver,
+                                                     model)
+        assert sol.value == pytest.approx(expected, abs=1e-7)
+        outside = float(np.max(inst.prior @ inst.receiver))
+        assert sol.receiver_value >= outside - 1e-7
+        assert ps.evaluate(inst, sol.scheme, sol.payments).persuasive
+        plain = ps.solve(inst, model)
+        assert sol.value <= plain.value + 1e-7
+        if model in ("none", "nonnegative"):
+            assert sol.value == pytest.approx(plain.value, abs=1e-7)
+
+
+def test_participation_binds_with_arbitrary_payments_on_prosecutor() -> None:
+    """Chapter 'Persuasion with payments', participation: on the prosecutor example,
+    arbitrary payments let the sender charge the receiver (value 1.3 > 0.6 without
+    payments); with participation the receiver keeps her no-information utility 0.7 and
+    the flag is reported."""
+    inst = ps.Instance([0.7, 0.3], [[0, 1], [0, 1]], [[1, 0], [0, 1]])
+    free = ps.solve(inst, "arbitrary")
+    bound = ps.solve(inst, "arbitrary", participation=True)
+    assert free.receiver_value < 0.7 - 1e-6
+    assert bound.receiver_value == pytest.approx(0.7, abs=1e-9)
+    assert bound.participation and not free.participation
+    assert bound.value == pytest.approx(
+        independent_participation_optimum(inst.prior, inst.sender, inst.receiver, "arbitrary"))
+    with pytest.raises(ValueError, match="participation"):
+        ps.solve(inst, "arbitrary", participation="no")

@@ -107,3 +107,47 @@ def test_from_profiles_rejects_ragged_profile_prior() -> None:
         ps.Instance.from_profiles(np.full((2, 3), 1 / 6), [0, 1], [1, 0])
     with pytest.raises(ValueError, match="profile_prior"):
         ps.Instance.from_profiles([0.5, 0.5], [0, 1], [1, 0])
+
+
+def test_exact_copy_is_built_lazily_once() -> None:
+    """Chapter 'Bayesian persuasion as a linear program' (the model) and issue 13 item 8:
+    constructing an Instance converts nothing to fractions; the exact copy is built when
+    an exact routine first asks for it, once (the same object afterwards)."""
+    rng = np.random.default_rng(13)
+    weights = rng.integers(1, 10, 20_000)
+    instance = ps.Instance(weights / weights.sum(), rng.integers(0, 5, (20_000, 10)),
+                           rng.integers(0, 5, (20_000, 10)))
+    assert "exact" not in instance.__dict__ and "exact_values" not in instance.__dict__
+    small = ps.Instance([Fraction(1, 3), Fraction(2, 3)], [[0, 1], [1, 0]], [[1, 0], [0, 1]])
+    assert "exact" not in small.__dict__
+    first = small.exact
+    assert "exact" in small.__dict__ and small.exact is first
+    assert first[0].tolist() == [Fraction(1, 3), Fraction(2, 3)]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        ({"state_labels": 5}, "state_labels"),
+        ({"state_labels": "ab"}, "state_labels"),
+        ({"action_labels": ["one"]}, "action_labels"),
+        ({"types": [[0, 1], [0.5, 1]]}, "types"),
+        ({"types": "ab"}, "types"),
+    ],
+)
+def test_labels_and_types_are_validated(kwargs, name) -> None:
+    """Issue 13 item 6: Instance(state_labels=5) raised a raw TypeError; labels and types
+    are validated like every other argument."""
+    with pytest.raises(ValueError, match=name):
+        ps.Instance([0.5, 0.5], [[0, 1], [0, 1]], [[1, 0], [0, 1]], **kwargs)
+
+
+def test_from_types_size_guard_names_the_limit_and_iid_optimum() -> None:
+    """Issue 13 item 7: Instance.from_types with 10^6 states used to die in the solver;
+    the guard runs before any profile is built and points to iid_optimum."""
+    from persuasion.model import MAX_PROFILES
+
+    with pytest.raises(ValueError, match=f"{MAX_PROFILES:,}.*iid_optimum"):
+        ps.Instance.from_types([0.1] * 10, [0] * 10, [1] * 10, 6)
+    with pytest.raises(ValueError, match="profile_prior.*limit"):
+        ps.Instance.from_profiles(np.full((2,) * 18, 2.0**-18), [0, 1], [1, 0])

@@ -81,3 +81,19 @@ def test_evaluate_rejects_malformed_input(scheme, payments, message) -> None:
         ps.evaluate(instance, scheme, payments)
     with pytest.raises(ValueError, match="instance"):
         ps.evaluate("instance", scheme)
+
+
+def test_persuasiveness_tolerance_is_relative_to_the_payoff_scale() -> None:
+    """Chapter 'Persuasion with payments' (Observation 1) and issue 13 item 1: the float
+    verdict does not depend on the unit of the receiver's payoffs.  A payment short of
+    its threshold by 1e-4 of the payoff scale is not persuasive at any scale, and one
+    short by 1e-9 of the scale is, at every scale (an absolute 1e-7 tolerance got both
+    wrong at scales 1e-6 and 1e6)."""
+    prior, sender, receiver = [0.7, 0.3], [[0, 1], [0, 1]], np.array([[1.0, 0.0], [0.0, 1.0]])
+    scheme = [[4 / 7, 3 / 7], [0.0, 1.0]]  # the optimal no-payment scheme: binds exactly
+    for power in (-9, -6, 0, 6, 9):
+        scale = 10.0**power
+        instance = ps.Instance(prior, sender, receiver * scale)
+        thresholds = ps.evaluate(instance, scheme, "optimal").thresholds
+        assert not ps.evaluate(instance, scheme, thresholds - 1e-4 * scale).persuasive
+        assert ps.evaluate(instance, scheme, thresholds - 1e-9 * scale).persuasive

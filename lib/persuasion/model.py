@@ -20,7 +20,20 @@ from typing import Any
 import numpy as np
 
 from .rational import fractions_or_none
-from .validation import as_distribution, as_finite_array, as_positive_int, check_shape
+from .validation import (
+    as_distribution,
+    as_finite_array,
+    as_labels,
+    as_positive_int,
+    as_real,
+    check_shape,
+    check_size,
+)
+
+#: The largest number of states (type profiles) the action-types constructors enumerate:
+#: beyond it the full LP does not fit in memory; :func:`persuasion.iid_optimum` solves
+#: i.i.d. instances of any size through the reduced form.
+MAX_PROFILES = 200_000
 
 #: The four payment models of Section 2: zero, non-negative, budget-balanced, arbitrary.
 PAYMENT_MODELS = ("none", "nonnegative", "budget_balanced", "arbitrary")
@@ -86,21 +99,14 @@ class Instance:
                 f"sender must have at least two actions (columns), got {sender_a.shape[1]}"
             )
         n_actions = sender_a.shape[1]
-        if state_labels is not None:
-            state_labels = tuple(str(s) for s in state_labels)
-            if len(state_labels) != n_states:
-                raise ValueError(
-                    f"state_labels must have {n_states} entries, got {len(state_labels)}"
-                )
-        if action_labels is not None:
-            action_labels = tuple(str(a) for a in action_labels)
-            if len(action_labels) != n_actions:
-                raise ValueError(
-                    f"action_labels must have {n_actions} entries, got {len(action_labels)}"
-                )
+        state_labels = as_labels("state_labels", state_labels, n_states)
+        action_labels = as_labels("action_labels", action_labels, n_actions)
         if types is not None:
-            types = np.asarray(types, dtype=int)
-            check_shape("types", types, (n_states, n_actions))
+            table = as_finite_array("types", types, ndim=2)
+            check_shape("types", table, (n_states, n_actions))
+            if np.any(table < 0) or np.any(table != np.round(table)):
+                raise ValueError("types must hold non-negative integers (type indices)")
+            types = table.astype(int)
         inputs = tuple(
             _exact_source(raw, floats)
             for raw, floats in ((prior, prior_a), (sender, sender_a), (receiver, receiver_a))
@@ -170,6 +176,7 @@ class Instance:
         type profiles in lexicographic order; states of probability zero are kept
         so that ``types`` lists every profile.
         """
+        as_finite_array("profile_prior", profile_prior)
         profile = np.asarray(profile_prior, dtype=object)
         n_actions = profile.ndim
         if n_actions < 2:
@@ -179,6 +186,13 @@ class Instance:
         n_types = profile.shape[0]
         if any(size != n_types for size in profile.shape):
             raise ValueError(f"profile_prior must have shape (m,)*n, got {profile.shape}")
+        check_size(
+            "profile_prior",
+            n_types**n_actions,
+            MAX_PROFILES,
+            "the state space has that many type profiles; for i.i.d. types use "
+            "persuasion.iid_optimum, which never enumerates them",
+        )
         xi = _types_table("sender_by_type", sender_by_type, n_actions, n_types)
         rho = _types_table("receiver_by_type", receiver_by_type, n_actions, n_types)
         profiles = np.array(list(itertools.product(range(n_types), repeat=n_actions)), dtype=int)
@@ -203,7 +217,15 @@ class Instance:
         rational).
         """
         n_actions = as_positive_int("n_actions", n_actions, minimum=2)
-        as_distribution("type_prior", type_prior)
+        n_types = as_distribution("type_prior", type_prior).shape[0]
+        check_size(
+            "n_actions",
+            n_types**n_actions,
+            MAX_PROFILES,
+            f"{n_types}**{n_actions} type profiles would be states of the full LP; "
+            "use persuasion.iid_optimum, which solves i.i.d. instances of any size "
+            "through the reduced form",
+        )
         exact = fractions_or_none(type_prior)
         base = exact if exact is not None else np.asarray(type_prior, dtype=float)
         profile = base
@@ -216,6 +238,7 @@ class Instance:
         permutations of the actions and the same payoffs per type for every
         action (Definition 3's setting).  Instances without types are not.
         The answer at the default tolerance is computed once per instance."""
+        tol = as_real("tol", tol, low=0)
         if tol == 1e-12:
             return self._symmetric_default
         return self._check_symmetric(tol)

@@ -22,7 +22,9 @@ import numpy as np
 from .model import Instance
 from .validation import as_finite_array, as_row_distributions, check_shape
 
-#: Tolerance of the float persuasiveness check in :func:`evaluate`.
+#: Relative tolerance of the float persuasiveness check in :func:`evaluate`: a payment
+#: may fall short of its threshold by this fraction of the receiver's payoff scale
+#: (her largest payoff in absolute value), so the verdict does not depend on the unit.
 PERSUASIVE_TOL = 1e-7
 
 
@@ -117,16 +119,18 @@ def evaluate(instance: Instance, scheme: Any, payments: Any = None) -> Evaluatio
     of Observation 1: the cheapest payments making the scheme persuasive),
     ``"optimal_nonnegative"`` (``max(0, T_i)``, Definition 1) or an array of
     expected payments ``P(i)``.  ``persuasive`` is checked with tolerance
-    :data:`PERSUASIVE_TOL`; use :func:`persuasion.exact.evaluate_exact` for an
+    :data:`PERSUASIVE_TOL` times the largest ``|r_θ(i)|`` (relative to the payoff
+    scale; payments larger than :data:`persuasion.validation.MAX_MAGNITUDE` are
+    refused as too large to compute with); use :func:`persuasion.exact.evaluate_exact` for an
     exact verdict.
     """
     if not isinstance(instance, Instance):
         raise ValueError(f"instance must be a persuasion.Instance, got {type(instance).__name__}")
     array = check_scheme(instance, scheme)
     paid = check_payments(instance, payments)
-    result = value_of(
-        instance.prior, instance.sender, instance.receiver, array, paid, PERSUASIVE_TOL
-    )
+    scale = float(np.max(np.abs(instance.receiver)))
+    tol = PERSUASIVE_TOL * (scale if scale > 0 else 1.0)
+    result = value_of(instance.prior, instance.sender, instance.receiver, array, paid, tol)
     return Evaluation(
         float(result.sender),
         float(result.receiver),

@@ -10,14 +10,13 @@ means.
 
 from __future__ import annotations
 
-import math
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
 import sympy as sp
 
-from .validation import as_finite_array
+from .validation import as_finite_array, as_real
 
 
 def to_fraction(value: Any) -> Fraction:
@@ -50,7 +49,11 @@ def fractions_or_none(value: Any) -> np.ndarray | None:
 
 
 def to_fractions(name: str, value: Any) -> np.ndarray:
-    """``value`` as an object array of Fractions, or ``ValueError`` naming ``name``."""
+    """``value`` as an object array of Fractions, or ``ValueError`` naming ``name``.
+
+    The entries are first checked by :func:`persuasion.validation.as_real_array` (real,
+    finite, not too large; booleans, complex numbers and strings refused)."""
+    as_finite_array(name, value)
     array = fractions_or_none(value)
     if array is None:
         raise ValueError(f"{name} must hold rational numbers (ints, fractions, SymPy rationals)")
@@ -107,16 +110,9 @@ def as_weight(name: str, weight: Any) -> Fraction:
     floating point is taken as exactly ``n/(n-1)`` and its ties are found; pass
     a Fraction to avoid any rounding.
     """
-    if isinstance(weight, bool | np.bool_):
-        raise ValueError(f"{name} must be a real number, got {weight!r}")
+    value = as_real(name, weight)
     if isinstance(weight, int | np.integer | Fraction | sp.Rational):
         return Fraction(str(weight)) if isinstance(weight, sp.Rational) else Fraction(weight)
-    try:
-        value = float(weight)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a real number, got {weight!r}") from None
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {weight!r}")
     return Fraction(value).limit_denominator(10**9)
 
 
@@ -127,6 +123,8 @@ def exact_distribution(name: str, value: Any, size: int | None = None) -> tuple[
     ``1e-9`` of one (as floats typed by hand are) is rescaled to sum to exactly one.
     """
     probs = as_finite_array(name, value, ndim=1)
+    if probs.size == 0:
+        raise ValueError(f"{name} must not be empty")
     if size is not None and probs.shape != (size,):
         raise ValueError(f"{name} must have {size} entries, got {probs.shape[0]}")
     exact = [to_fraction(v) for v in np.asarray(value, dtype=object)]

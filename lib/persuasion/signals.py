@@ -21,7 +21,7 @@ import numpy as np
 from .model import Instance
 from .payments import deviation_table
 from .rational import rational, to_fractions
-from .validation import as_distribution, as_row_distributions
+from .validation import as_distribution, as_flag, as_row_distributions
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,7 @@ def induced_outcome(instance: Instance, scheme: Any, exact: bool = False) -> Out
     With ``exact=True`` the instance must have rational inputs and the result holds
     SymPy rationals.
     """
+    exact = as_flag("exact", exact)
     if not isinstance(instance, Instance):
         raise ValueError(f"instance must be a persuasion.Instance, got {type(instance).__name__}")
     if exact and instance.exact is None:
@@ -104,8 +105,15 @@ def value_against_types(
     This is the talk's "private signal" setting: the sender does not know which
     belief the buyer holds and commits to one scheme for all of them.
     """
+    exact = as_flag("exact", exact)
+    if isinstance(instances, Instance):
+        instances = [instances]
+    if not isinstance(instances, Sequence):
+        raise ValueError(f"instances must be a sequence of persuasion.Instance, got {instances!r}")
     if not instances:
         raise ValueError("instances must not be empty")
+    if not all(isinstance(inst, Instance) for inst in instances):
+        raise ValueError("instances must hold persuasion.Instance objects only")
     if exact:
         w = to_fractions("weights", weights)
         if w.ndim != 1 or sum(w) != 1 or (w < 0).any():

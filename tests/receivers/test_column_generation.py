@@ -235,6 +235,13 @@ def _pairwise(**changes):
         (lambda: column_generation(_pairwise(), tol=0.0), "tol"),
         (lambda: column_generation(_pairwise(), smoothing=1.0), "smoothing"),
         (lambda: column_generation(_pairwise(), max_iterations=0), "max_iterations"),
+        (lambda: column_generation(_pairwise(), tol=None), "tol"),
+        (lambda: column_generation(_pairwise(), tol="1e-9"), "tol"),
+        (lambda: column_generation(_pairwise(), tol=float("nan")), "tol"),
+        (lambda: column_generation(_pairwise(), smoothing="0.5"), "smoothing"),
+        (lambda: column_generation(_pairwise(), local_search="no"), "local_search"),
+        (lambda: random_pairwise_instance(0, 1, 2, density="x"), "density"),
+        (lambda: random_pairwise_instance(0, 1, 2, density=float("nan")), "density"),
         (lambda: column_generation(_pairwise().to_dense(), oracle="min_cut"), "oracle"),
         (lambda: _pairwise().oracle_objective(0, [-1.0, 0.0]), "alpha"),
         (lambda: _pairwise().oracle_objective(0, [1.0]), "alpha"),
@@ -251,3 +258,69 @@ def test_iteration_limit_raises_solver_error():
     instance = random_pairwise_instance(np.random.default_rng(16), 2, 8, density=0.5)
     with pytest.raises(ps.SolverError, match="no convergence"):
         column_generation(instance, max_iterations=1, local_search=False)
+
+
+def _embed(small: PairwiseInstance, n: int, where: list[int]) -> PairwiseInstance:
+    """``small`` on the receivers ``where`` of an ``n``-receiver instance; the others are
+    worth nothing to the sender and never want to act (``c = −1``, no externalities)."""
+    t = small.n_states
+    w = np.array(where)
+    a, c = np.zeros((t, n)), -np.ones((t, n))
+    b, d = np.zeros((t, n, n)), np.zeros((t, n, n))
+    a[:, w], c[:, w] = small.sender_unary, small.receiver_unary
+    b[:, w[:, None], w[None, :]] = small.sender_pairwise
+    d[:, w[:, None], w[None, :]] = small.receiver_pairwise
+    return PairwiseInstance(small.prior, a, b, c, d)
+
+
+@pytest.mark.parametrize("n", [64, 80, 100])
+def test_column_generation_with_64_or_more_receivers(n):
+    """Chapter 'Many receivers and externalities', column generation at scale: subsets are
+    Python-int bitmasks, so N = 64, 80, 100 work (numpy.int64 masks overflowed at bit 63,
+    issue 13).  A 3-receiver instance placed on receivers 0, N/2 and N−1 (bit N−1 ≥ 63)
+    has the optimum of its own dense LP-Binary, and the recommended sets use those bits."""
+    for seed in (1, 2, 3, 4):
+        small = random_pairwise_instance(seed, 2, 3)
+        where = [0, n // 2, n - 1]
+        result = column_generation(_embed(small, n, where))
+        expected = ps.solve(small.to_dense()).value
+        assert result.value == pytest.approx(expected, abs=1e-7)
+        allowed = sum(1 << i for i in where)
+        assert all(mask & ~allowed == 0 for _, mask, _ in result.support)
+
+
+@pytest.mark.parametrize("n", [64, 80, 100])
+def test_oracles_return_masks_beyond_bit_63(n):
+    """Chapter 'Many receivers and externalities', oracles: the min-cut oracle and the local
+    search return the maximizer as a Python int with bits ≥ 63 set (a modular function whose
+    positive coefficients sit on every third receiver, plus a supermodular pair)."""
+    from persuasion.receivers.oracles import improve_locally
+    from persuasion.receivers.setfunctions import PairwiseSetFunction, mask_of, members
+
+    unary = np.where(np.arange(n) % 3 == 0, 1.0, -1.0)
+    pairwise = np.zeros((n, n))
+    pairwise[n - 2, n - 1] = pairwise[n - 1, n - 2] = 3.0  # worth adding both: −1 −1 + 3 > 0
+    h = PairwiseSetFunction(unary, pairwise)
+    chosen = [i for i in range(n) if i % 3 == 0] + [n - 2, n - 1]
+    expected = mask_of(sorted(set(chosen)), n)
+    mask, value = maximize_min_cut(h)
+    assert isinstance(mask, int) and mask == expected and mask >> 63
+    assert value == pytest.approx(h(expected))
+    local, _ = improve_locally(PairwiseSetFunction(unary, np.zeros((n, n))), 0)
+    assert local == mask_of([i for i in range(n) if i % 3 == 0], n)
+    assert list(members(expected, n)) == sorted(set(chosen))
+
+
+@pytest.mark.parametrize("power", [-8, -3, 3, 8])
+def test_column_generation_is_invariant_to_the_payoff_units(power):
+    """Chapter 'Many receivers and externalities' and issue 13 item 1: the restricted master
+    is solved on rescaled data, so sender coefficients in unit 10^power and receiver
+    coefficients in unit 10^-power give 10^power times the optimum."""
+    for seed in range(6):
+        base = random_pairwise_instance(np.random.default_rng(seed), 2, 5, density=0.5)
+        scaled = PairwiseInstance(
+            base.prior, base.sender_unary * 10.0**power, base.sender_pairwise * 10.0**power,
+            base.receiver_unary * 10.0**-power, base.receiver_pairwise * 10.0**-power)
+        expected = column_generation(base).value * 10.0**power
+        assert column_generation(scaled).value == pytest.approx(expected, rel=1e-7,
+                                                                 abs=1e-9 * 10.0**power)

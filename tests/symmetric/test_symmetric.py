@@ -393,3 +393,53 @@ def test_realization_rejects_malformed_profiles():
     big = iid_optimum([0.5, 0.5], [1, 0], [0, 1], 40)
     with pytest.raises(ValueError, match="states"):
         big.instance()
+
+
+def test_float_reduced_form_is_checked_with_a_float_tolerance():
+    """Symmetric priors at scale, realization (issue 13 item 2): with exact=False the float
+    reduced form was checked with tolerance 0 whenever its decimal values summed to exactly
+    1/n, failing Border's condition by about 1e-18 on 2 types with n ≥ 50.  Now every such
+    instance solves, and its value agrees with the exact certificate."""
+    rng = np.random.default_rng(1302)
+    for _ in range(60):
+        n = int(rng.integers(50, 120))
+        p = round(float(rng.uniform(0.01, 0.99)), 2)
+        prior = [p, round(1 - p, 2)]
+        xi, rho = rng.integers(0, 5, 2).tolist(), rng.integers(0, 5, 2).tolist()
+        for model in ("none", "arbitrary"):
+            approx = iid_optimum(prior, xi, rho, n, model, exact=False)
+            exact = iid_optimum(prior, xi, rho, n, model, exact=True)
+            assert approx.value == pytest.approx(float(exact.value_exact), abs=1e-7)
+            assert not approx.realization.exact
+
+
+def test_realize_float_inputs_use_float_arithmetic_and_exact_flag():
+    """realize: inputs holding floats run in floats with tolerance tol (even when their
+    decimals sum exactly); exact=True reads them as decimals; exact='no' is refused."""
+    floats = realize([0.5, 0.5], [0.25, 0.25], 2)
+    assert not floats.exact
+    assert realize([0.5, 0.5], [0.25, 0.25], 2, exact=True).exact
+    assert realize([F(1, 2), F(1, 2)], [F(1, 4), F(1, 4)], 2).exact
+    with pytest.raises(ValueError, match="exact"):
+        realize([0.5, 0.5], [0.25, 0.25], 2, exact="no")
+    with pytest.raises(ValueError, match="exact"):
+        realize([1 / 3, 2 / 3], [0.2, 0.3], 2, exact=True)
+
+
+@pytest.mark.parametrize("power", [-8, -4, 4, 8])
+def test_iid_optimum_is_invariant_to_the_payoff_unit(power):
+    """Symmetric priors at scale (issue 13 item 1): the reduced-form LP is rescaled like
+    the full LP, so payoffs in unit 10^power give 10^power times the optimum, for floats
+    (exact=False) as for the exact certificate."""
+    rng = np.random.default_rng(1303 + power)
+    scale = 10.0**power
+    for _ in range(15):
+        m, n = int(rng.integers(2, 5)), int(rng.integers(2, 8))
+        counts = rng.integers(1, 6, m)
+        prior = (counts / counts.sum()).tolist()
+        xi, rho = rng.integers(0, 4, m), rng.integers(0, 4, m)
+        for model in ("none", "nonnegative", "arbitrary"):
+            base = iid_optimum(prior, xi.tolist(), rho.tolist(), n, model, exact=False)
+            scaled = iid_optimum(prior, (xi * scale).tolist(), (rho * scale).tolist(), n, model,
+                                 exact=False)
+            assert scaled.value == pytest.approx(base.value * scale, rel=1e-6, abs=1e-9 * scale)

@@ -10,6 +10,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..rational import to_fraction
+from ..validation import as_choice, as_real
 
 #: The two roles.
 ROLES = ("sender", "receiver")
@@ -17,9 +18,7 @@ ROLES = ("sender", "receiver")
 
 def check_role(name: str, role: Any) -> str:
     """``role`` if it is ``"sender"`` or ``"receiver"``, else ``ValueError`` naming ``name``."""
-    if not isinstance(role, str) or role not in ROLES:
-        raise ValueError(f"{name} must be 'sender' or 'receiver', got {role!r}")
-    return role
+    return as_choice(name, role, ROLES)
 
 
 def other(role: str) -> str:
@@ -28,11 +27,10 @@ def other(role: str) -> str:
 
 
 def as_continuation(value: Any) -> Fraction:
-    """δ in (0, 1] as an exact Fraction, else ``ValueError`` naming ``continuation``."""
-    try:
-        delta = to_fraction(value)
-    except ValueError:
-        raise ValueError(f"continuation must be a number in (0, 1], got {value!r}") from None
+    """δ in (0, 1] as an exact Fraction, else ``ValueError`` naming ``continuation``
+    (checked by the shared layer first: no strings, booleans, complex numbers or NaN)."""
+    as_real("continuation", value, low=0, high=1, low_open=True)
+    delta = to_fraction(value)
     if not 0 < delta <= 1:
         raise ValueError(f"continuation must lie in (0, 1], got {value!r}")
     return delta

@@ -27,7 +27,10 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
+
 from ..rational import to_fraction
+from ..validation import as_real_array
 from .checks import as_continuation, check_role, other
 from .outcomes import (
     OutcomeSet,
@@ -152,14 +155,9 @@ def check_disagreement(bset: BargainingSet, disagreement: Any) -> Point:
     (a point of the polygon; else ``ValueError`` naming ``disagreement``)."""
     if disagreement is None:
         return bset.disagreement
-    try:
-        d = (to_fraction(disagreement[0]), to_fraction(disagreement[1]))
-        if len(disagreement) != 2:
-            raise ValueError
-    except (ValueError, TypeError, IndexError):
-        raise ValueError(
-            f"disagreement must be a pair of numbers (U_S, U_R), got {disagreement!r}"
-        ) from None
+    as_real_array("disagreement", disagreement, shape=(2,))  # the shared checks first
+    first, second = np.asarray(disagreement, dtype=object)
+    d = (to_fraction(first), to_fraction(second))
     if not contains(bset.vertices, d):
         raise ValueError(f"disagreement {disagreement!r} is not an achievable payoff pair "
                          "(outside the outcome polygon)")

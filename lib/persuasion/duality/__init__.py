@@ -28,6 +28,18 @@ from .lagrangian import (
     symmetric_multipliers,
     symmetrize,
 )
+from .regimes import (
+    priority_reduced_form,
+    receiver_favoured_payoff,
+    regime_boundaries,
+)
+from .shadow_prices import (
+    best_weight,
+    relaxation_matrix,
+    relaxed_optimum,
+    shadow_price,
+    weighted_scheme_gap,
+)
 from .threshold import (
     LambdaPath,
     breakpoints,
@@ -50,6 +62,7 @@ __all__ = [
     "PayoffTable",
     "SymmetricLagrangian",
     "arbitrary_payment_optimum",
+    "best_weight",
     "breakpoints",
     "check_multipliers",
     "check_proposition_1",
@@ -64,11 +77,18 @@ __all__ = [
     "nonnegative_payment_optimum",
     "pareto_violations",
     "payment_coefficients",
+    "priority_reduced_form",
+    "receiver_favoured_payoff",
     "recommendation_by_type",
+    "regime_boundaries",
+    "relaxation_matrix",
+    "relaxed_optimum",
+    "shadow_price",
     "symmetric_lagrangian",
     "symmetric_multipliers",
     "symmetrize",
     "threshold_optimum",
     "weighted_scheme",
+    "weighted_scheme_gap",
     "welfare_maximizer",
 ]

@@ -44,7 +44,7 @@ from ..lp import Solution
 from ..model import Instance, check_payment_model
 from ..payments import check_scheme, deviation_table, evaluate
 from ..rational import as_weight, fractions_or_none, rational
-from ..validation import as_finite_array, check_shape
+from ..validation import as_finite_array, as_real, check_shape
 
 #: Float tolerance of the dual-feasibility tests of :func:`lagrangian_bound`.
 DUAL_TOL = 1e-9
@@ -222,6 +222,7 @@ def check_proposition_1(solution: Solution, tol: float = 1e-6) -> DualityReport:
     """Check Proposition 1 on an LP solution: its scheme maximizes ``s + r^λ``
     in every state and ``λ(i, j) > 0`` implies indifference (complementary
     slackness), with ``λ`` the solution's multipliers; also strong duality."""
+    tol = as_real("tol", tol, low=0)
     if not isinstance(solution, Solution) or not isinstance(solution.instance, Instance):
         raise ValueError("solution must be a persuasion.Solution of a single-receiver Instance")
     instance = solution.instance
@@ -267,6 +268,7 @@ def _orbit_keys(instance: Instance) -> np.ndarray:
 def is_symmetric_scheme(instance: Instance, scheme: Any, tol: float = 1e-9) -> bool:
     """Whether ``scheme`` is symmetric (Definition 3): ``φ_θ(i) = φ_{π(θ)}(π^{-1}(i))``,
     i.e. constant on each orbit of (state, action) pairs."""
+    tol = as_real("tol", tol, low=0)
     instance = _require_symmetric(instance)
     phi = check_scheme(instance, scheme)
     _, inverse = np.unique(_orbit_keys(instance), return_inverse=True)
@@ -320,6 +322,7 @@ def pareto_violations(instance: Instance, scheme: Any, tol: float = 1e-9) -> lis
     of them strictly more.  An empty list means the scheme is ex-post Pareto
     efficient.
     """
+    tol = as_real("tol", tol, low=0)
     instance = _check_instance(instance)
     phi = check_scheme(instance, scheme)
     s, r = instance.sender, instance.receiver

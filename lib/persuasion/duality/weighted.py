@@ -22,6 +22,7 @@ from ..lp import Solution
 from ..model import Instance
 from ..payments import value_of
 from ..rational import as_weight, rational
+from ..validation import as_choice, as_flag
 from .lagrangian import _check_instance, symmetric_multipliers
 
 #: Tie-breaking rules of :func:`weighted_scheme`.
@@ -148,8 +149,8 @@ def weighted_scheme(
     """
     instance = _check_instance(instance)
     w = as_weight("weight", weight)
-    if ties not in TIES:
-        raise ValueError(f"ties must be one of {TIES}, got {ties!r}")
+    ties = as_choice("ties", ties, TIES)
+    exact = as_flag("exact", exact)
     mask = PayoffTable(instance).argmax(w, ties)
     if exact:
         return mixture([mask], [Fraction(1)])

@@ -21,7 +21,6 @@ Fraction, a SymPy rational or a string such as ``"7/40"``, and floats otherwise.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -30,7 +29,7 @@ import numpy as np
 import sympy as sp
 
 from ..rational import to_fraction
-from ..validation import as_finite_array
+from ..validation import as_finite_array, as_real
 
 #: The talk's threshold: ``u_R = a(2ω - 1)`` makes the receiver act iff ``Pr[ω = 1] ≥ 1/2``.
 HALF = Fraction(1, 2)
@@ -54,24 +53,25 @@ def _check_not_boolean(name: str, value: Any) -> None:
 
 
 def read_scalar(name: str, value: Any, exact: bool) -> Number:
-    """A finite real scalar, as a Fraction when ``exact`` else as a float (a string such
-    as ``"1/3"`` is read exactly first)."""
+    """A finite real scalar, as a Fraction when ``exact`` else as a float.
+
+    A string such as ``"1/3"`` is read exactly (this package's one exception to the
+    input contract's "no strings"); every other value goes through the shared check
+    :func:`persuasion.validation.as_real` (no booleans, complex numbers, NaN, infinities
+    or magnitudes too large to compute with).
+    """
     _check_not_boolean(name, value)
     if isinstance(value, list | tuple | np.ndarray | dict | set):
         raise ValueError(f"{name} must be a single number, got {type(value).__name__}")
-    if exact or isinstance(value, str):
+    if isinstance(value, str):
         try:
             fraction = to_fraction(value)
         except ValueError as err:
             raise ValueError(f"{name}: {err}") from None
+        as_real(name, float(fraction))  # range of the number it spells
         return fraction if exact else float(fraction)
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a real number, got {value!r}") from None
-    if not math.isfinite(number):
-        raise ValueError(f"{name} must be finite, got {value!r}")
-    return number
+    number = as_real(name, value)
+    return to_fraction(value) if exact else number
 
 
 def is_vector(value: Any) -> bool:

@@ -40,6 +40,16 @@ from .externalities import (
     solve_public,
     weighted_virtual_payoff,
 )
+from .instances import (
+    first_best,
+    is_nontrivial,
+    nontrivial_pairwise_instance,
+)
+from .mincut import (
+    cut_precision,
+    maximize_min_cut_batch,
+    maximize_min_cut_fast,
+)
 from .oracles import (
     cut_graph,
     improve_locally,
@@ -71,8 +81,10 @@ __all__ = [
     "column_generation",
     "conic_combination",
     "cut_graph",
+    "cut_precision",
     "evaluate_multi",
     "exact_optimum",
+    "first_best",
     "gamma_star",
     "has_positive_externalities",
     "improve_locally",
@@ -80,6 +92,7 @@ __all__ = [
     "incentive_tables",
     "indicator",
     "is_monotone",
+    "is_nontrivial",
     "lagrangian_bound",
     "lp_binary",
     "marginal_set_function",
@@ -87,7 +100,10 @@ __all__ = [
     "mask_of",
     "maximize_exhaustive",
     "maximize_min_cut",
+    "maximize_min_cut_batch",
+    "maximize_min_cut_fast",
     "members",
+    "nontrivial_pairwise_instance",
     "obedience_gain",
     "payment_rule",
     "persistent_choices",

@@ -30,6 +30,7 @@ import numpy as np
 
 from ..errors import SolverError
 from ..exact import rational
+from ..validation import as_flag
 from .externalities import (
     MultiInstance,
     _tables,
@@ -104,6 +105,7 @@ def gamma_star(instance: MultiInstance, exact: bool = False) -> Any:
     a set of larger ``V`` catches up with a maximizer) until the right slope is
     ``≥ 0``.  Exact (a SymPy rational) when ``exact=True``.
     """
+    exact = as_flag("exact", exact)
     prior, sender, *_ = _tables(instance, exact)
     slope_table = obedience_gain(instance, exact)
     keep = np.array([p > 0 for p in prior])
@@ -203,6 +205,7 @@ def budget_balanced_scheme(instance: MultiInstance, exact: bool = False) -> Clos
     there); else the ``t`` with ``E[V] = 0``.  Payments: the cheapest ``Q``
     (payment identity), any surplus paid back equally, then equation (12).
     """
+    exact = as_flag("exact", exact)
     gamma = gamma_star(instance, exact)
     prior, sender, *_ = _tables(instance, exact)
     slope_table = obedience_gain(instance, exact)
@@ -227,6 +230,7 @@ def arbitrary_payment_scheme(instance: MultiInstance, exact: bool = False) -> Cl
     total payoff ``f + Σ_{i∈S} g_i(S) − Σ_{i∉S} g_i(S ∪ {i})`` (smallest bitmask
     among ties) and charge the cheapest payments ``Q = T``.  For ``N = 1`` this is
     Prop. 4's ``argmax s + 2r``."""
+    exact = as_flag("exact", exact)
     table = weighted_virtual_payoff(instance, 1, 1, exact=exact)
     best = np.array([int(np.argmax([v for v in row])) for row in table], dtype=int)
     one = Fraction(1) if exact else 1.0

@@ -37,8 +37,10 @@ from ..errors import SolverError
 from ..validation import (
     as_distribution,
     as_finite_array,
+    as_flag,
     as_generator,
     as_positive_int,
+    as_real,
     check_shape,
 )
 from .externalities import (
@@ -48,7 +50,8 @@ from .externalities import (
     is_monotone,
     weighted_virtual_payoff,
 )
-from .oracles import improve_locally, maximize_exhaustive, maximize_min_cut
+from .mincut import maximize_min_cut_fast
+from .oracles import improve_locally, maximize_exhaustive
 from .setfunctions import PairwiseSetFunction, indicator, marginal_set_function
 
 #: Up to this many receivers ``oracle="auto"`` prices pairwise instances exhaustively
@@ -215,8 +218,7 @@ def random_pairwise_instance(
     n_states = as_positive_int("n_states", n_states)
     n = as_positive_int("n_receivers", n_receivers)
     max_value = as_positive_int("max_value", max_value, minimum=0)
-    if not 0 <= density <= 1:
-        raise ValueError(f"density must be in [0, 1], got {density}")
+    density = as_real("density", density, low=0, high=1)
     weights = rng.integers(1, 4, n_states)
     prior = weights / weights.sum()
     upper = np.triu(np.ones((n, n), dtype=bool), k=1)
@@ -296,9 +298,11 @@ def _pricing(instance: Any, oracle: str | Oracle) -> tuple[Callable[[np.ndarray]
         def objectives(alpha: np.ndarray) -> list:
             return [instance.oracle_objective(t, alpha) for t in range(instance.n_states)]
 
-        chosen = {"min_cut": maximize_min_cut, "exhaustive": maximize_exhaustive, "auto": None}
+        # the min cut through SciPy's compiled max flow, a whole pricing round per call
+        cut = maximize_min_cut_fast
+        chosen = {"min_cut": cut, "exhaustive": maximize_exhaustive, "auto": None}
         small = instance.n_receivers <= AUTO_EXHAUSTIVE_LIMIT
-        default = maximize_exhaustive if small else maximize_min_cut
+        default = maximize_exhaustive if small else cut
     elif isinstance(instance, MultiInstance):
         if not is_monotone(instance) or not has_positive_externalities(instance):
             raise ValueError(
@@ -322,6 +326,21 @@ def _pricing(instance: Any, oracle: str | Oracle) -> tuple[Callable[[np.ndarray]
     return objectives, chosen[oracle] or default
 
 
+def _scales(instance: Any) -> tuple[float, float]:
+    """The sender's and the receivers' largest coefficient in absolute value (1 if all
+    are zero): the units in which the restricted master LP is solved."""
+    if isinstance(instance, PairwiseInstance):
+        sender = (instance.sender_unary, instance.sender_pairwise)
+        receiver = (instance.receiver_unary, instance.receiver_pairwise)
+    else:
+        sender, receiver = (instance.sender,), (instance.receivers,)
+    out = []
+    for arrays in (sender, receiver):
+        largest = max(float(np.max(np.abs(a))) if a.size else 0.0 for a in arrays)
+        out.append(largest if largest > 0 else 1.0)
+    return out[0], out[1]
+
+
 class _Master:
     """The restricted master LP (LP-Binary without (**), a subset of the columns),
     kept in one HiGHS model so that each new column is a warm-started re-solve.
@@ -331,7 +350,13 @@ class _Master:
     the multipliers are ``α = −d[:N]`` and ``y = d[N:]``.
     """
 
-    def __init__(self, n_receivers: int, n_states: int) -> None:
+    def __init__(
+        self, n_receivers: int, n_states: int, sender_scale: float = 1.0,
+        receiver_scale: float = 1.0,
+    ) -> None:
+        # costs are divided by sender_scale and gains by receiver_scale (the rescaled LP of
+        # persuasion.lp.solve); solve() returns value, α and y in the original units
+        self.sender_scale, self.receiver_scale = sender_scale, receiver_scale
         self.n, self.highs = n_receivers, highspy.Highs()
         self.highs.setOptionValue("output_flag", False)
         self.highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
@@ -344,8 +369,10 @@ class _Master:
     def add(self, theta: int, cost: float, gains: np.ndarray) -> None:
         rows = np.flatnonzero(gains)
         index = np.r_[rows, self.n + theta].astype(np.int32)
-        value = np.r_[gains[rows], 1.0]
-        self.highs.addCol(float(cost), 0.0, highspy.kHighsInf, len(index), index, value)
+        value = np.r_[gains[rows] / self.receiver_scale, 1.0]
+        self.highs.addCol(
+            float(cost) / self.sender_scale, 0.0, highspy.kHighsInf, len(index), index, value
+        )
 
     def solve(self) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
         """Value, column weights, ``α`` and ``y``; :class:`SolverError` unless optimal."""
@@ -357,8 +384,9 @@ class _Master:
         solution = self.highs.getSolution()
         duals = np.asarray(solution.row_dual, dtype=float)
         weights = np.clip(np.asarray(solution.col_value, dtype=float), 0.0, None)
-        value = float(self.highs.getInfo().objective_function_value)
-        return value, weights, np.maximum(-duals[: self.n], 0.0), duals[self.n :]
+        value = float(self.highs.getInfo().objective_function_value) * self.sender_scale
+        alpha = np.maximum(-duals[: self.n], 0.0) * (self.sender_scale / self.receiver_scale)
+        return value, weights, alpha, duals[self.n :] * self.sender_scale
 
 
 def restore_action0_constraints(
@@ -380,7 +408,7 @@ def restore_action0_constraints(
         worst = int(np.argmax(violation))
         if violation[worst] <= tol:
             return moves
-        bit = 1 << worst
+        bit = 1 << int(worst)
         candidates = [
             (instance.prior[t] * p * instance.deviation_gains(t, s)[worst], (t, s))
             for (t, s), p in support.items()
@@ -426,13 +454,12 @@ def column_generation(
     """
     objectives, maximize = _pricing(instance, oracle)
     max_iterations = as_positive_int("max_iterations", max_iterations)
-    if not tol > 0:
-        raise ValueError(f"tol must be positive, got {tol}")
-    if not 0 <= smoothing < 1:
-        raise ValueError(f"smoothing must be in [0, 1), got {smoothing}")
+    local_search = as_flag("local_search", local_search)
+    tol = as_real("tol", tol, low=0, low_open=True, high=1)
+    smoothing = as_real("smoothing", smoothing, low=0, high=1, high_open=True)
     n_states, n = instance.n_states, instance.n_receivers
     prior = instance.prior
-    master = _Master(n, n_states)
+    master = _Master(n, n_states, *_scales(instance))
     owners: list[int] = []
     masks: list[int] = []
     values: list[float] = []
@@ -452,7 +479,7 @@ def column_generation(
         for mask in sorted({0, (1 << n) - 1}):
             add(theta, mask)
     initial = len(masks)
-    scale = 1.0 + max(abs(f) for f in values)
+    scale = max(max(abs(f) for f in values), master.sender_scale)  # tolerances are relative
     states = [t for t in range(n_states) if prior[t] > 0]
     counts = {"oracle": 0, "local": 0, "iterations": 0}
     best_upper, center = np.inf, None
@@ -471,8 +498,12 @@ def column_generation(
     def exact_pricing(trial: np.ndarray) -> list[tuple[int, int]]:
         nonlocal best_upper, center
         upper, found, objs = 0.0, [], objectives(trial)
-        for theta in states:
-            mask, top = maximize(objs[theta])
+        batch = getattr(maximize, "batch", None)  # an oracle that prices a whole round at once
+        if batch is not None:
+            answers = batch([objs[theta] for theta in states])
+        else:
+            answers = [maximize(objs[theta]) for theta in states]
+        for theta, (mask, top) in zip(states, answers, strict=True):
             counts["oracle"] += 1
             upper += prior[theta] * top
             found.append((theta, mask))

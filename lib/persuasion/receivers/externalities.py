@@ -40,13 +40,21 @@ import sympy as sp
 from ..lp import CLEAN_TOL, clean_scheme, run_lp, solve
 from ..model import Instance, check_payment_model
 from ..rational import fractions_or_none, rational, to_fractions
-from ..validation import as_distribution, as_finite_array, as_row_distributions, check_shape
+from ..validation import (
+    as_distribution,
+    as_finite_array,
+    as_flag,
+    as_real,
+    as_row_distributions,
+    check_shape,
+)
 from .setfunctions import subset_bits
 
 #: Largest number of receivers for the dense form (2^N subsets per state).
 DENSE_LIMIT = 12
 
-#: Tolerance of the float persuasiveness check in :func:`evaluate_multi`.
+#: Relative tolerance of the float persuasiveness check in :func:`evaluate_multi`
+#: (times the receivers' largest payoff in absolute value).
 PERSUASIVE_TOL = 1e-7
 
 _ORACLE_HINT = (
@@ -209,6 +217,7 @@ def _tables(instance: MultiInstance, exact: bool) -> tuple[np.ndarray, ...]:
 
 def marginal_utilities(instance: MultiInstance, exact: bool = False) -> np.ndarray:
     """``g[θ, i, S] = u_i^θ(S) − u_i^θ(S \\ {i})``, zero for ``i ∉ S`` (Section 2)."""
+    exact = as_flag("exact", exact)
     return _tables(instance, exact)[3]
 
 
@@ -251,12 +260,14 @@ def obedience_gain(instance: MultiInstance, exact: bool = False) -> np.ndarray:
     Receivers' total gain from following ``S`` rather than each deviating
     alone; Prop. 7 weighs it by ``γ*``, Prop. 8 by 1.
     """
+    exact = as_flag("exact", exact)
     prior, sender, _, follow, deviate = _tables(instance, exact)
     return follow.sum(axis=1) - deviate.sum(axis=1)
 
 
 def is_monotone(instance: MultiInstance, tol: float = 1e-12) -> bool:
     """Whether every ``f^θ`` is non-decreasing: ``f^θ(S) ≤ f^θ(S ∪ {i})`` (Section 2)."""
+    tol = as_real("tol", tol, low=0)
     _tables(instance, False)
     masks = np.arange(instance.n_subsets)
     for i in range(instance.n_receivers):
@@ -268,6 +279,7 @@ def is_monotone(instance: MultiInstance, tol: float = 1e-12) -> bool:
 
 def has_positive_externalities(instance: MultiInstance, tol: float = 1e-12) -> bool:
     """Definition 6: ``g_i^θ(S) ≥ g_i^θ(S \\ {j})`` for all ``θ`` and ``i, j ∈ S``, ``j ≠ i``."""
+    tol = as_real("tol", tol, low=0)
     follow = marginal_utilities(instance)
     masks = np.arange(instance.n_subsets)
     for i in range(instance.n_receivers):
@@ -385,6 +397,7 @@ def evaluate_multi(
     single aggregate constraint behind Prop. 7) or a pair ``(Q1, Q0)``.
     ``exact=True`` computes with fractions and returns SymPy rationals.
     """
+    exact = as_flag("exact", exact)
     prior, sender, receivers, follow, deviate = _tables(instance, exact)
     phi = _check_multi_scheme(instance, scheme, exact)
     weighted = phi * prior[:, None]
@@ -395,7 +408,7 @@ def evaluate_multi(
     q1, q0 = _payments(payments, t1, t0, x, exact)
     sender_value = (weighted * sender).sum() - q1.sum() - q0.sum()
     receiver_values = np.tensordot(weighted, receivers, axes=([0, 1], [0, 2])) + q1 + q0
-    tol = 0 if exact else PERSUASIVE_TOL
+    tol = 0 if exact else PERSUASIVE_TOL * _magnitude(np.asarray(instance.receivers))
     persuasive = all(q >= t - tol for q, t in zip([*q1, *q0], [*t1, *t0], strict=True))
     if exact:
         def vec(v: np.ndarray) -> tuple[sp.Rational, ...]:
@@ -462,6 +475,20 @@ def incentive_matrices(instance: MultiInstance) -> tuple[sps.csr_matrix, sps.csr
     return rows[0], rows[1]
 
 
+def _magnitude(values: np.ndarray) -> float:
+    """Largest absolute entry, or 1 when all are zero (a scale factor)."""
+    largest = float(np.max(np.abs(values))) if values.size else 0.0
+    return largest if largest > 0 else 1.0
+
+
+def _row_scaled(matrix: sps.csr_matrix) -> tuple[np.ndarray, sps.csr_matrix]:
+    """``(f, diag(f) matrix)`` with ``f`` one over each row's largest absolute entry
+    (1 for empty rows)."""
+    largest = np.asarray(abs(matrix).max(axis=1).todense()).ravel()
+    factors = 1.0 / np.where(largest > 0, largest, 1.0)
+    return factors, sps.diags(factors) @ matrix
+
+
 def _clean(values: np.ndarray) -> np.ndarray:
     return np.where(np.abs(values) < CLEAN_TOL, 0.0, values)
 
@@ -484,14 +511,23 @@ def lp_binary(
     if not isinstance(instance, MultiInstance):
         raise ValueError(f"instance must be a MultiInstance, got {type(instance).__name__}")
     model = check_payment_model(payments)
+    action0_constraints = as_flag("action0_constraints", action0_constraints)
+    printed_sign = as_flag("printed_sign", printed_sign)
     if not action0_constraints and model != "none":
         raise ValueError("action0_constraints=False (Lemma 4) needs payments='none'")
     n_states, n, n_subsets = instance.n_states, instance.n_receivers, instance.n_subsets
     follow_rows, deviate_rows = incentive_matrices(instance)
+    # Rescaled LP (as persuasion.lp.solve): payoffs divided by their largest magnitude,
+    # payments in units of the receivers' payoffs, each incentive row divided by its
+    # largest coefficient; the value and the multipliers are scaled back below.
+    sender_scale = _magnitude(instance.sender)
+    receiver_scale = _magnitude(instance.receivers)
+    f1, follow_scaled = _row_scaled(follow_rows / receiver_scale)
+    f0, deviate_scaled = _row_scaled(deviate_rows / receiver_scale)
     x = cp.Variable(n_states * n_subsets, nonneg=True)
     q1, q0 = cp.Variable(n), cp.Variable(n)
-    star = follow_rows @ x + q1 >= 0
-    double_star = q0 - deviate_rows @ x >= 0
+    star = follow_scaled @ x + cp.multiply(f1, q1) >= 0
+    double_star = cp.multiply(f0, q0) - deviate_scaled @ x >= 0
     simplex = sps.kron(sps.eye(n_states, format="csr"), np.ones((1, n_subsets)), format="csr")
     constraints = [star, simplex @ x == 1]
     if action0_constraints:
@@ -504,16 +540,17 @@ def lp_binary(
         constraints += [q1 >= 0, q0 >= 0]
     elif model == "budget_balanced":
         constraints.append(cp.sum(q1) + cp.sum(q0) == 0)
-    gain = (instance.prior[:, None] * instance.sender).ravel()
-    paid = cp.sum(q1) + cp.sum(q0)
+    gain = (instance.prior[:, None] * instance.sender / sender_scale).ravel()
+    paid = (cp.sum(q1) + cp.sum(q0)) * (receiver_scale / sender_scale)
     objective = gain @ x + paid if printed_sign else gain @ x - paid
     what = f"LP-Binary ({model} payments{', printed sign' if printed_sign else ''})"
-    value = run_lp(cp.Problem(cp.Maximize(objective), constraints), what)
+    value = run_lp(cp.Problem(cp.Maximize(objective), constraints), what) * sender_scale
     scheme = clean_scheme(np.asarray(x.value).reshape(n_states, n_subsets))
     priced = evaluate_multi(instance, scheme, MODEL_PAYMENTS[model])
-    alpha = np.maximum(np.asarray(star.dual_value, dtype=float), 0.0)
+    unit = sender_scale / receiver_scale
+    alpha = np.maximum(np.asarray(star.dual_value, dtype=float), 0.0) * f1 * unit
     beta = (
-        np.maximum(np.asarray(double_star.dual_value, dtype=float), 0.0)
+        np.maximum(np.asarray(double_star.dual_value, dtype=float), 0.0) * f0 * unit
         if action0_constraints
         else np.zeros(n)
     )
@@ -531,8 +568,12 @@ def lp_binary(
 
 
 @solve.register
-def _solve_multi(instance: MultiInstance, payments: str = "none") -> MultiSolution:
+def _solve_multi(
+    instance: MultiInstance, payments: str = "none", *, participation: bool = False
+) -> MultiSolution:
     """LP-Binary with expected payments ``Q_i(1)``, ``Q_i(0)`` (see :func:`lp_binary`)."""
+    if as_flag("participation", participation):
+        raise ValueError("participation: not available for a MultiInstance (LP-Binary)")
     return lp_binary(instance, payments)
 
 
@@ -557,6 +598,7 @@ def lagrangian_bound(
     if not isinstance(instance, MultiInstance):
         raise ValueError(f"instance must be a MultiInstance, got {type(instance).__name__}")
     model = check_payment_model(payments)
+    exact = as_flag("exact", exact)
     n = instance.n_receivers
     beta = alpha if beta is None else beta
     a = as_finite_array("alpha", alpha)

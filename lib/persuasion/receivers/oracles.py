@@ -31,8 +31,8 @@ import networkx as nx
 import numpy as np
 from networkx.algorithms.flow import preflow_push
 
-from ..validation import as_finite_array
-from .setfunctions import EXHAUSTIVE_LIMIT, PairwiseSetFunction
+from ..validation import as_finite_array, as_real
+from .setfunctions import EXHAUSTIVE_LIMIT, PairwiseSetFunction, mask_from_indices
 
 _SOURCE, _SINK = "s", "t"
 
@@ -117,6 +117,7 @@ def maximize_min_cut(h: PairwiseSetFunction, tol: float = 1e-12) -> tuple[int, f
     if ``h`` is not a :class:`PairwiseSetFunction` or has a negative pairwise
     coefficient (then ``-h`` is not graph-representable).
     """
+    tol = as_real("tol", tol, low=0)
     if not isinstance(h, PairwiseSetFunction):
         raise ValueError(f"h must be a PairwiseSetFunction, got {type(h).__name__}")
     if not h.is_supermodular(tol):
@@ -133,7 +134,7 @@ def maximize_min_cut(h: PairwiseSetFunction, tol: float = 1e-12) -> tuple[int, f
         graph = cut_graph(unary, pairwise[np.ix_(free, free)])
         _, (source_side, _) = nx.minimum_cut(graph, _SOURCE, _SINK, flow_func=preflow_push)
         chosen |= {int(free[node]) for node in source_side if node != _SOURCE}
-    mask = sum(1 << i for i in chosen)
+    mask = mask_from_indices(chosen)
     return mask, h(mask)
 
 
@@ -152,7 +153,7 @@ def improve_locally(h: Any, start: int) -> tuple[int, float]:
             gains = (1 - 2 * x) * (h.unary + h.pairwise @ x)
             best = int(np.argmax(gains))
             if gains[best] <= 1e-12 * (1 + np.abs(h.unary).max()):
-                mask = sum(1 << i for i in np.flatnonzero(x))
+                mask = mask_from_indices(np.flatnonzero(x))
                 return mask, h(mask)
             x[best] = 1 - x[best]
     table = as_finite_array("h", h, ndim=1)

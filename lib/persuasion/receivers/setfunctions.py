@@ -13,8 +13,9 @@ functions form a convex cone (closed under :func:`conic_combination`), and
 every function in it is maximized exactly by a minimum s–t cut
 (:func:`persuasion.oracles.maximize_min_cut`).
 
-Subsets are bitmasks throughout the package: bit ``i`` of ``S`` is set if and
-only if receiver ``i`` is in ``S`` (takes action 1).
+Subsets are bitmasks throughout the package (Python ``int``, of any width, so any
+number of receivers works; :func:`mask_from_indices` builds them): bit ``i`` of
+``S`` is set if and only if receiver ``i`` is in ``S`` (takes action 1).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from ..validation import as_finite_array, check_shape
+from ..validation import as_finite_array, as_real, check_shape
 
 #: Largest ground set for which a set function is tabulated over all 2^N subsets.
 EXHAUSTIVE_LIMIT = 22
@@ -55,6 +56,17 @@ def mask_of(subset: Any, n: int) -> int:
             raise ValueError(f"subset must hold integer indices, got {index!r}")
         if not 0 <= index < n:
             raise ValueError(f"subset: index {index} outside [0, {n})")
+        mask |= 1 << int(index)
+    return mask
+
+
+def mask_from_indices(indices: Any) -> int:
+    """The bitmask (a Python ``int``, so of any width) with the bits ``indices`` set.
+
+    Each index is converted to ``int`` first: ``1 << numpy.int64(63)`` overflows.
+    """
+    mask = 0
+    for index in indices:
         mask |= 1 << int(index)
     return mask
 
@@ -152,10 +164,12 @@ class PairwiseSetFunction:
 
     def is_supermodular(self, tol: float = 1e-12) -> bool:
         """Supermodular ⇔ every pairwise coefficient is non-negative."""
+        tol = as_real("tol", tol, low=0)
         return bool(np.all(self.pairwise >= -tol))
 
     def is_monotone(self, tol: float = 1e-12) -> bool:
         """Non-decreasing ⇔ the smallest marginal ``a_i + Σ_j min(0, b_ij)`` is ``≥ 0``."""
+        tol = as_real("tol", tol, low=0)
         smallest = self.unary + np.minimum(self.pairwise, 0.0).sum(axis=1)
         return bool(np.all(smallest >= -tol))
 

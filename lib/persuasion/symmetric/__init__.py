@@ -6,6 +6,10 @@ scheme that can be sampled profile by profile.  Chapter: "Symmetric priors at sc
 """
 from __future__ import annotations
 
+from .approximation import (
+    approximate_scheme,
+    flagging_scheme,
+)
 from .border import (
     border_bound,
     border_violations,
@@ -23,8 +27,10 @@ from .reduced_form import (
 __all__ = [
     "IidSolution",
     "Realization",
+    "approximate_scheme",
     "border_bound",
     "border_violations",
+    "flagging_scheme",
     "iid_optimum",
     "priority_realization",
     "realize",

@@ -10,6 +10,7 @@ sorted by ``y_t`` in decreasing order, so ``m`` checks separate.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 #: Float tolerance for Border feasibility and active constraints of the HiGHS solution.
@@ -19,8 +20,31 @@ FLOAT_TOL = 1e-7
 def border_bound(probability: Any, n_actions: int) -> Any:
     """``1 − (1 − p(S))^n``: the largest probability that the recommended action
     has its type in a set ``S`` of probability ``p(S)`` (Border's constraint).
-    Exact for Fractions."""
+    Exact for Fractions; for floats computed as ``−expm1(n log1p(−p))``, which keeps
+    its relative accuracy for tiny ``p`` (where ``1 − (1 − p)^n`` rounds to 0)."""
+    if isinstance(probability, float):
+        if probability >= 1.0:
+            return 1.0
+        return -math.expm1(n_actions * math.log1p(-probability))
     return 1 - (1 - probability) ** n_actions
+
+
+def chord_slope(below: Any, mass: Any, n_actions: int) -> Any:
+    """``(g(below + mass) − g(below)) / mass`` for ``g(P) = 1 − (1 − P)^n``: the average
+    slope of Border's bound over a block of types of probability ``mass`` above
+    ``below``.  Exact for Fractions; for floats it never divides a difference of
+    rounded cumulative probabilities (a block of probability 1e-300 next to 0.5 has
+    slope ``n (1/2)^(n−1)``, not 0/0)."""
+    if not isinstance(mass, float):
+        return (border_bound(below + mass, n_actions) - border_bound(below, n_actions)) / mass
+    rest = 1.0 - below
+    if rest <= 0.0:
+        return 0.0
+    ratio = min(mass / rest, 1.0)
+    if ratio >= 1.0:
+        return rest ** (n_actions - 1)
+    # (rest^n − (rest − mass)^n) / mass = rest^(n−1) · (−expm1(n log1p(−ratio))) / ratio
+    return rest ** (n_actions - 1) * (-math.expm1(n_actions * math.log1p(-ratio))) / ratio
 
 
 def border_violations(

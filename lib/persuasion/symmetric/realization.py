@@ -17,8 +17,15 @@ from typing import Any
 import numpy as np
 
 from ..rational import fractions_or_none
-from ..validation import as_distribution, as_finite_array, as_generator, as_positive_int
-from .border import FLOAT_TOL, border_bound, border_violations
+from ..validation import (
+    as_distribution,
+    as_finite_array,
+    as_flag,
+    as_generator,
+    as_positive_int,
+    as_real,
+)
+from .border import FLOAT_TOL, border_violations, chord_slope
 
 
 @dataclass(frozen=True, eq=False)
@@ -63,6 +70,7 @@ class Realization:
 
         Floats, or Fractions (object array) if ``exact`` (requires exact weights).
         """
+        exact = as_flag("exact", exact)
         profiles = self._check_profiles(profiles)
         masks = self._top_masks(profiles)
         if exact:
@@ -131,9 +139,9 @@ class Realization:
                 mass = sum((prior[t] for t in members), zero)
                 if mass == 0:
                     continue
-                share = border_bound(below + mass, n) - border_bound(below, n)
+                slope = chord_slope(below, mass, n)
                 for t in members:
-                    q[t] += w * share * prior[t] / mass / n
+                    q[t] += w * slope * prior[t] / n
                 below += mass
         return np.array(q, dtype=object if self.exact else float)
 
@@ -181,7 +189,6 @@ def _decompose(prior: list[Any], y: list[Any], n: int, tol: Any) -> list[tuple[A
     for p in probs:
         cum.append(cum[-1] + p)
     cum[-1] = cum[-1] * 0 + 1
-    g = [border_bound(c, n) for c in cum]
     x = [y[t] / prior[t] for t in order]
     remaining = prior[0] * 0 + 1
     out = []
@@ -190,7 +197,8 @@ def _decompose(prior: list[Any], y: list[Any], n: int, tol: Any) -> list[tuple[A
         bounds = [0, *cuts, k]
         chord = []
         for a, b in itertools.pairwise(bounds):
-            chord += [(g[b] - g[a]) / (cum[b] - cum[a])] * (b - a)
+            mass = sum(probs[a:b], probs[0] * 0)
+            chord += [chord_slope(cum[a], mass, n)] * (b - a)
         blocks = [[order[j] for j in range(a, b)] for a, b in itertools.pairwise(bounds)]
         steps = [
             (x[j - 1] - x[j]) / ((chord[j - 1] - chord[j]) - (x[j - 1] - x[j]))
@@ -206,23 +214,53 @@ def _decompose(prior: list[Any], y: list[Any], n: int, tol: Any) -> list[tuple[A
         x = [(1 + beta) * a - beta * b for a, b in zip(x, chord, strict=True)]
 
 
+#: Largest float tolerance :func:`realize` accepts: a looser one would accept reduced
+#: forms that no scheme realizes.
+MAX_TOL = 1e-3
+
+
+def _has_float(value: Any) -> bool:
+    """Whether some entry of ``value`` is a float (read approximately, not as a decimal)."""
+    array = np.asarray(value, dtype=object)
+    return any(isinstance(v, float | np.floating) for v in array.ravel())
+
+
 def realize(
-    type_prior: Any, reduced_form: Any, n_actions: int, *, tol: float = FLOAT_TOL
+    type_prior: Any,
+    reduced_form: Any,
+    n_actions: int,
+    *,
+    tol: float = FLOAT_TOL,
+    exact: bool | None = None,
 ) -> Realization:
     """A symmetric scheme implementing the reduced form ``q`` (Border's theorem, constructively).
 
     ``reduced_form[t] = q_t`` must satisfy ``n Σ_t q_t = 1`` and Border's
-    constraints ``n q(S) ≤ 1 − (1 − p(S))^n``; otherwise ``ValueError``.  With
-    rational inputs summing exactly the construction is exact (Fractions);
-    otherwise it runs in floats with tolerance ``tol``.
+    constraints ``n q(S) ≤ 1 − (1 − p(S))^n``; otherwise ``ValueError``.
+    ``exact=None`` (default) runs in exact arithmetic (Fractions) when no input entry
+    is a float (ints, Fractions, SymPy rationals) and the sums are exact, and in
+    floats with tolerance ``tol`` (at most :data:`MAX_TOL`) otherwise: a reduced form
+    computed in floating point is checked with a float tolerance even when its
+    decimal values happen to sum to exactly ``1/n``.  ``exact=True`` reads floats
+    as the decimals they print as and requires exact sums; ``exact=False`` forces floats.
     """
     n = as_positive_int("n_actions", n_actions, minimum=2)
     prior = as_distribution("type_prior", type_prior)
     q = as_finite_array("reduced_form", reduced_form, ndim=1)
+    tol = as_real("tol", tol, low=0, high=MAX_TOL)
+    if exact is not None:
+        exact = as_flag("exact", exact)
     if q.shape != prior.shape:
         raise ValueError(f"reduced_form must have shape {prior.shape}, got {q.shape}")
     prior_e, q_e = fractions_or_none(type_prior), fractions_or_none(reduced_form)
-    exact = prior_e is not None and q_e is not None and sum(prior_e) == 1 and n * sum(q_e) == 1
+    readable = prior_e is not None and q_e is not None and sum(prior_e) == 1 and n * sum(q_e) == 1
+    if exact is True and not readable:
+        raise ValueError(
+            "exact: type_prior and reduced_form must be rational with sum(type_prior) = 1 "
+            "and n_actions·sum(reduced_form) = 1 exactly"
+        )
+    if exact is None:
+        exact = readable and not (_has_float(type_prior) or _has_float(reduced_form))
     if exact:
         prior_v, y_v, tol_v = list(prior_e), [n * v for v in q_e], Fraction(0)
     else:

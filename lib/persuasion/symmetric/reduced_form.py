@@ -55,9 +55,9 @@ import sympy as sp
 
 from ..errors import SolverError
 from ..lp import run_lp
-from ..model import Instance, _types_table, check_payment_model
+from ..model import MAX_PROFILES, Instance, _types_table, check_payment_model
 from ..rational import fractions_or_none, rational, solve_exact
-from ..validation import as_distribution, as_finite_array, as_positive_int
+from ..validation import as_choice, as_distribution, as_finite_array, as_flag, as_positive_int
 from .border import FLOAT_TOL, border_bound, border_violations
 from .realization import Realization, realize
 
@@ -70,7 +70,7 @@ BORDER_METHODS = ("auto", "all", "cutting_plane")
 
 
 #: Largest number of states :meth:`IidSolution.instance` agrees to enumerate.
-MAX_STATES = 200_000
+MAX_STATES = MAX_PROFILES
 
 #: Iteration cap of the rational simplex (Bland's rule terminates; this guards bugs).
 MAX_PIVOTS = 10_000
@@ -126,6 +126,12 @@ class _ReducedLP:
     rhs: list[Any]
     kinds: list[tuple[Any, ...]]
     objective: list[Any]
+
+
+def _magnitude(values: np.ndarray) -> float:
+    """Largest absolute entry, or 1 when all are zero (a scale factor)."""
+    largest = float(np.max(np.abs(values))) if values.size else 0.0
+    return largest if largest > 0 else 1.0
 
 
 def _has_payment(model: str) -> bool:
@@ -383,13 +389,17 @@ class IidSolution:
         """The full instance (``m**n`` states; refused beyond :data:`MAX_STATES`)."""
         m, n = self.type_prior.shape[0], self.n_actions
         if m**n > MAX_STATES:
-            raise ValueError(f"the instance has {m}**{n} states, more than {MAX_STATES}")
+            raise ValueError(
+                f"the instance has {m}**{n} states, more than the limit {MAX_STATES:,}; use "
+                "the realization (recommendation, sample_recommendation) profile by profile"
+            )
         return Instance.from_types(
             self.realization.type_prior, self.sender_by_type, self.receiver_by_type, n
         )
 
     def full_scheme(self, exact: bool = False) -> np.ndarray:
         """The realized scheme on every state of :meth:`instance`, shape ``(m**n, n)``."""
+        exact = as_flag("exact", exact)
         return self.realization.scheme_on(self.instance().types, exact=exact)
 
 
@@ -420,10 +430,8 @@ def iid_optimum(
     """
     data = _iid_inputs(type_prior, sender_by_type, receiver_by_type, n_actions)
     model = check_payment_model(payments)
-    if not isinstance(border, str) or border not in BORDER_METHODS:
-        raise ValueError(f"border must be one of {BORDER_METHODS}, got {border!r}")
-    if not isinstance(exact, bool):
-        raise ValueError(f"exact must be True or False, got {exact!r}")
+    border = as_choice("border", border, BORDER_METHODS)
+    exact = as_flag("exact", exact)
     n, m = data.n, data.prior.shape[0]
     support = [t for t in range(m) if data.prior[t] > 0]
     k = len(support)
@@ -431,8 +439,14 @@ def iid_optimum(
     prior_f, xi_f, rho_f = ([float(v[t]) for t in support] for v in (data.prior, data.xi, data.rho))
     order = _receiver_order(prior_f, xi_f, rho_f)
     family = _family(k, method, order)
+    # Rescaled LP (as persuasion.lp.solve does): payoffs divided by their largest
+    # magnitude, the payment in units of the receiver's payoffs; unscaled below.
+    xi_scale, rho_scale = _magnitude(data.xi), _magnitude(data.rho)
+    xi_s, rho_s = [v / xi_scale for v in xi_f], [v / rho_scale for v in rho_f]
     for _ in range(2**k):
-        lp = _build_lp(prior_f, xi_f, rho_f, n, model, family)
+        lp = _build_lp(prior_f, xi_s, rho_s, n, model, family)
+        if _has_payment(model):
+            lp.objective[-1] = -n * rho_scale / xi_scale
         z, duals = _solve_highs(lp, model)
         cuts = [] if method == "all" else _separate(prior_f, list(z), n, family, 1e-9)
         if not cuts:
@@ -442,7 +456,9 @@ def iid_optimum(
         raise SolverError(
             "reduced-form LP: cutting planes did not converge", status="numerical trouble"
         )
-    nu = float(duals[lp.kinds.index(("persuasive",))])
+    if _has_payment(model):
+        z = np.r_[z[:k], z[k] * rho_scale]
+    nu = float(duals[lp.kinds.index(("persuasive",))]) * xi_scale / rho_scale
     exact_fields: dict[str, Any] = {}
     if exact and data.exact is not None:
         warm = (z, dict(zip(lp.kinds, duals, strict=True)))
@@ -474,7 +490,7 @@ def iid_optimum(
         value = float(data.xi @ y - n * pay)
         receiver_value = float(data.rho @ y + n * pay)
         q = y / n
-        realization = realize(data.prior, q, n)
+        realization = realize(data.prior, q, n, exact=False)
     return IidSolution(
         value=value,
         reduced_form=q,

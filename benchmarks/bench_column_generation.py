@@ -35,13 +35,13 @@ import importlib
 import inspect
 import io
 import pstats
-import time
 
 import numpy as np
 
 import persuasion as ps
 from persuasion.receivers.instances import nontrivial_pairwise_instance
 from persuasion.receivers.mincut import maximize_min_cut_fast
+from timing import best_time
 
 # the module (the package re-exports the function under the same name)
 cg_module = importlib.import_module("persuasion.receivers.column_generation")
@@ -62,16 +62,6 @@ def batch_pricing() -> bool:
         return found
 
     return "batch" in constants(column_generation.__code__)
-
-
-def best_time(function, repeats: int):
-    """``(seconds, result)``: the fastest of ``repeats`` runs."""
-    best, result = np.inf, None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = function()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def instance_for(n_states: int, n: int, density: float, seed: int):

@@ -39,16 +39,7 @@ from persuasion.querying import (
 )
 from persuasion.querying.intervals import interval_table
 from persuasion.querying.policy import best_plan
-
-
-def best_time(function, repeats: int):
-    """``(seconds, result)``: the fastest of ``repeats`` runs."""
-    best, result = np.inf, None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = function()
-        best = min(best, time.perf_counter() - start)
-    return best, result
+from timing import best_time
 
 
 def instance(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:

@@ -38,7 +38,7 @@ import numpy as np
 import scipy.sparse as sps
 from scipy.sparse.csgraph import breadth_first_order, maximum_flow
 
-from .oracles import persistent_choices
+from .oracles import persistent_choices, require_supermodular
 from .setfunctions import PairwiseSetFunction
 
 #: Total capacity of one function's graph after scaling (SciPy's flows are 32-bit integers).
@@ -77,16 +77,6 @@ def _polish(h: PairwiseSetFunction, x: np.ndarray) -> tuple[int, float]:
     return mask, float(h.constant + h.unary @ x + x @ h.pairwise @ x / 2)
 
 
-def _check(h: PairwiseSetFunction, tol: float) -> None:
-    if not isinstance(h, PairwiseSetFunction):
-        raise ValueError(f"h must be a PairwiseSetFunction, got {type(h).__name__}")
-    if not h.is_supermodular(tol):
-        raise ValueError(
-            "h must be supermodular (pairwise coefficients ≥ 0) for the min-cut oracle; "
-            f"smallest coefficient {h.pairwise.min():.3g}"
-        )
-
-
 def maximize_min_cut_batch(
     functions: Sequence[PairwiseSetFunction], tol: float = 1e-12
 ) -> list[tuple[int, float]]:
@@ -105,7 +95,7 @@ def maximize_min_cut_batch(
     if not functions:
         raise ValueError("functions must not be empty")
     for h in functions:
-        _check(h, tol)
+        require_supermodular(h, tol)
     chosen = []
     blocks = []
     for h in functions:

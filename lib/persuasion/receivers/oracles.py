@@ -107,6 +107,18 @@ def cut_graph(unary: np.ndarray, pairwise: np.ndarray) -> nx.DiGraph:
     return graph
 
 
+def require_supermodular(h: PairwiseSetFunction, tol: float) -> None:
+    """``ValueError`` unless ``h`` is a supermodular :class:`PairwiseSetFunction` (pairwise
+    coefficients ≥ ``-tol``): the functions a minimum cut maximizes (Appendix B)."""
+    if not isinstance(h, PairwiseSetFunction):
+        raise ValueError(f"h must be a PairwiseSetFunction, got {type(h).__name__}")
+    if not h.is_supermodular(tol):
+        raise ValueError(
+            "h must be supermodular (pairwise coefficients ≥ 0) for the min-cut oracle; "
+            f"smallest coefficient {h.pairwise.min():.3g}"
+        )
+
+
 def maximize_min_cut(h: PairwiseSetFunction, tol: float = 1e-12) -> tuple[int, float]:
     """``(S, h(S))`` with ``S`` maximizing the supermodular pairwise function ``h``.
 
@@ -118,13 +130,7 @@ def maximize_min_cut(h: PairwiseSetFunction, tol: float = 1e-12) -> tuple[int, f
     coefficient (then ``-h`` is not graph-representable).
     """
     tol = as_real("tol", tol, low=0)
-    if not isinstance(h, PairwiseSetFunction):
-        raise ValueError(f"h must be a PairwiseSetFunction, got {type(h).__name__}")
-    if not h.is_supermodular(tol):
-        raise ValueError(
-            "h must be supermodular (pairwise coefficients ≥ 0) for the min-cut oracle; "
-            f"smallest coefficient {h.pairwise.min():.3g}"
-        )
+    require_supermodular(h, tol)
     pairwise = np.maximum(h.pairwise, 0.0)
     inside, outside = persistent_choices(h)
     chosen = set(np.flatnonzero(inside).tolist())

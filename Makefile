@@ -68,11 +68,11 @@ lint: $(STAMP)
 
 # the library's tests (tests/browser is collected only with --site)
 unit: $(STAMP)
-	$(BIN)/pytest tests
+	$(BIN)/pytest -n auto tests
 
 # strict nbval: each notebook executed once in a fresh kernel, every output compared
 notebooks: $(STAMP)
-	$(BIN)/pytest $(NBVAL) $(NOTEBOOKS)
+	$(BIN)/pytest -n auto --dist loadfile $(NBVAL) $(NOTEBOOKS)
 
 # The book built from the outputs that nbval has just verified: no second execution.
 verified-book: notebooks $(MATHJAX)

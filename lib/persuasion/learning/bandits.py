@@ -331,7 +331,9 @@ class BanditRun:
     arms: np.ndarray | None
 
 
-def _checkpoints(checkpoints: Any, horizon: int) -> np.ndarray:
+def as_checkpoints(checkpoints: Any, horizon: int) -> np.ndarray:
+    """The rounds at which regret is recorded: integers in ``[1, horizon]``, sorted and
+    distinct (``None``: the horizon only).  Non-integers are refused, not truncated."""
     if checkpoints is None:
         return np.array([horizon], dtype=np.int64)
     raw = as_real_array("checkpoints", checkpoints, ndim=1)
@@ -385,7 +387,7 @@ def simulate(
     mu, batched = _means(means)
     n_inst, K = mu.shape
     R = n_inst * S
-    cp = _checkpoints(checkpoints, T)
+    cp = as_checkpoints(checkpoints, T)
     policy.start(n_inst, S, K, T)
     mu_runs = np.repeat(mu, S, axis=0)
     gaps = mu_runs.max(axis=1, keepdims=True) - mu_runs

@@ -40,6 +40,7 @@ from ..validation import (
     as_real,
     as_real_array,
 )
+from .bandits import as_checkpoints
 
 __all__ = [
     "PROMPTING_HUMAN",
@@ -666,15 +667,7 @@ def simulate_repeated(
     R = n_inst * S
     vh = np.repeat(h3.reshape(n_inst, -1), S, axis=0).ravel()
     va = np.repeat(a3.reshape(n_inst, -1), S, axis=0).ravel()
-    if checkpoints is None:
-        cp = np.array([T], dtype=np.int64)
-    else:
-        cp_raw = as_real_array("checkpoints", checkpoints, ndim=1)
-        if np.any(cp_raw != np.round(cp_raw)):
-            raise ValueError("checkpoints must be integers (rounds), not truncated fractions")
-        cp = np.unique(cp_raw.astype(np.int64))
-        if cp.size == 0 or cp[0] < 1 or cp[-1] > T:
-            raise ValueError(f"checkpoints must lie in [1, horizon={T}]")
+    cp = as_checkpoints(checkpoints, T)
     leader.start(R, KA, T)
     follower.start(R, KA, KB, T)
     base = np.arange(R) * KA * KB

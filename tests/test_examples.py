@@ -1,6 +1,6 @@
 """Known answers from the sources, exactly: the fixtures of chapter 1.
 
-Kamenica–Gentzkow's prosecutor (NOTES.md §4), the talk's seller examples and
+Kamenica–Gentzkow's prosecutor, the talk's seller examples and
 its private-signal example (Immorlica, slides "Example: product high quality
 with probability 0.4", "messaging policy sensitive to prior", "private signal").
 """
@@ -82,7 +82,7 @@ def test_private_signal_example() -> None:
 
 
 def test_binary_threshold_benchmark() -> None:
-    """NOTES.md §4: a receiver acting iff posterior ≥ θ gives max Pr(act) = min(1, μ0/θ)."""
+    """Kamenica–Gentzkow: a receiver acting iff posterior ≥ θ gives max Pr(act) = min(1, μ0/θ)."""
     rng = np.random.default_rng(3)
     for _ in range(50):
         mu0, theta = rng.uniform(0.05, 0.95, size=2)

@@ -1,7 +1,7 @@
 """Random instances with small integer payoffs, for property tests and figures.
 
 Small integer payoffs make ties frequent, which is where characterizations of
-optimal schemes are most fragile (NOTES.md §1); the generators take a seeded
+optimal schemes are most fragile (Proposition 3 and its tie-breaking); the generators take a seeded
 generator so that every use is reproducible.
 """
 

@@ -114,7 +114,7 @@ def test_lemmas_2_and_3_along_the_path():
 
 
 def test_literal_proposition_3_fails_with_ties():
-    """NOTES.md §1 / the chapter's note: φ^{λ*} with uniform tie-breaking (Prop. 3 read
+    """The chapter's note ("The lens of duality"): φ^{λ*} with uniform tie-breaking (Prop. 3 read
     literally) is persuasive but not optimal on the chapter's first instance, and not even
     persuasive on its second; the corrected mixture is optimal on both."""
     thirds = [F(1, 3)] * 3
@@ -138,7 +138,7 @@ def test_literal_proposition_3_fails_with_ties():
 
 
 def test_literal_reading_fails_on_many_random_instances():
-    """NOTES.md §1: with three types, uniform tie-breaking at λ* is suboptimal or not
+    """The lens of duality: with three types, uniform tie-breaking at λ* is suboptimal or not
     persuasive on a sizeable share of random instances; when persuasive it is never better."""
     rng = np.random.default_rng(11)
     failures = 0

@@ -251,7 +251,7 @@ def test_monotonicity_and_positive_externalities_checks():
 
 
 def test_private_beats_public_signals_remark():
-    """Remark (NOTES.md §1): μ0 = 0.3, thresholds (0.5, 0.6), no externalities, sender
+    """Remark (chapter "Many receivers"): μ0 = 0.3, thresholds (0.5, 0.6), no externalities, sender
     counts actions: private signals 11/10, public 1 (concave envelope)."""
     mu0, thresholds = F(3, 10), (F(1, 2), F(3, 5))
     n = 2

@@ -1,7 +1,7 @@
 """The reduced-form LP for i.i.d. action types (`persuasion.iid_optimum`) and its realization.
 
 Backs the chapter "Symmetric priors at scale" (book/symmetric_scale.ipynb):
-the reduced form and Border's theorem (NOTES.md §1, Appendix C of Dughmi et
+the reduced form and Border's theorem (Appendix C of Dughmi et
 al.), Proposition 2 (a symmetric optimum exists for all four payment models),
 the realization of a reduced form by a lottery over ordered partitions, its
 Monte Carlo check, and the n = 50, m = 5 instance.  Property tests compare

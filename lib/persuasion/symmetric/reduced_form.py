@@ -14,7 +14,7 @@ described by its *reduced form*
 the same for every action ``i``.  Then ``Pr[action j ≠ i has type t and i is
 recommended] = (p_t − q_t)/(n − 1)``, and with ``y_t = n q_t`` (the
 probability that the recommended action has type ``t``) the optimal-scheme LP
-becomes (NOTES.md §1, LP-Independent-with-Payments of Appendix C)
+becomes (LP-Independent-with-Payments of Appendix C of Dughmi et al., in reduced form)
 
 .. math::
 

@@ -20,8 +20,11 @@ MODELS = ps.PAYMENT_MODELS
 N_RANDOM = 200
 
 
-def independent_optimum(prior, sender, receiver, model: str) -> float:
-    """LP-General-with-Payments written out loop by loop (variables φ then P)."""
+def independent_optimum(prior, sender, receiver, model: str,
+                        participation: bool = False) -> float:
+    """LP-General-with-Payments written out loop by loop (variables φ then P); with
+    ``participation`` also the receiver's individual-rationality constraint written with
+    its right-hand side: Σ μ φ r + Σ P ≥ max_j Σ μ r(j)."""
     T, n = sender.shape
     n_vars = T * n + n
     cost = np.zeros(n_vars)
@@ -36,6 +39,13 @@ def independent_optimum(prior, sender, receiver, model: str) -> float:
         row[T * n + i] = -1.0
         a_ub.append(row)
         b_ub.append(0.0)
+    if participation:
+        row = np.zeros(n_vars)
+        for theta, i in itertools.product(range(T), range(n)):
+            row[theta * n + i] = -prior[theta] * receiver[theta, i]
+        row[T * n :] = -1.0
+        a_ub.append(row)
+        b_ub.append(-max(sum(prior[t] * receiver[t, j] for t in range(T)) for j in range(n)))
     a_eq, b_eq = [], []
     for theta in range(T):
         row = np.zeros(n_vars)
@@ -164,42 +174,6 @@ def test_large_lp_takes_interior_point_path_and_is_verified() -> None:
         assert solution.value == pytest.approx(float(reduced.value), abs=1e-7)
 
 
-def independent_participation_optimum(prior, sender, receiver, model: str) -> float:
-    """LP-General-with-Payments plus the receiver's participation constraint written with
-    its right-hand side: Σ μ φ r + Σ P ≥ max_j Σ μ r(j) (loop by loop, scipy's HiGHS)."""
-    T, n = sender.shape
-    n_vars = T * n + n
-    cost = np.zeros(n_vars)
-    for theta, i in itertools.product(range(T), range(n)):
-        cost[theta * n + i] = -prior[theta] * sender[theta, i]
-    cost[T * n :] = 1.0
-    a_ub, b_ub = [], []
-    for i, j in itertools.permutations(range(n), 2):
-        row = np.zeros(n_vars)
-        for theta in range(T):
-            row[theta * n + i] = -prior[theta] * (receiver[theta, i] - receiver[theta, j])
-        row[T * n + i] = -1.0
-        a_ub.append(row)
-        b_ub.append(0.0)
-    row = np.zeros(n_vars)
-    for theta, i in itertools.product(range(T), range(n)):
-        row[theta * n + i] = -prior[theta] * receiver[theta, i]
-    row[T * n :] = -1.0
-    a_ub.append(row)
-    b_ub.append(-max(sum(prior[t] * receiver[t, j] for t in range(T)) for j in range(n)))
-    a_eq = [np.r_[np.eye(T)[t].repeat(n), np.zeros(n)] for t in range(T)]
-    b_eq = [1.0] * T
-    bounds = [(0, None)] * (T * n)
-    bounds += {"none": [(0, 0)], "nonnegative": [(0, None)]}.get(model, [(None, None)]) * n
-    if model == "budget_balanced":
-        a_eq.append(np.r_[np.zeros(T * n), np.ones(n)])
-        b_eq.append(0.0)
-    result = linprog(cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds,
-                     method="highs-ds")
-    assert result.status == 0, result.message
-    return -result.fun
-
-
 @pytest.mark.parametrize("model", MODELS)
 def test_participation_matches_independent_lp(model: str) -> None:
     """Chapter 'Persuasion with payments', participation: `solve(..., participation=True)`
@@ -211,8 +185,8 @@ def test_participation_matches_independent_lp(model: str) -> None:
     for _ in range(60):
         inst = random_instance(rng)
         sol = ps.solve(inst, model, participation=True)
-        expected = independent_participation_optimum(inst.prior, inst.sender, inst.receiver,
-                                                     model)
+        expected = independent_optimum(inst.prior, inst.sender, inst.receiver, model,
+                                       participation=True)
         assert sol.value == pytest.approx(expected, abs=1e-7)
         outside = float(np.max(inst.prior @ inst.receiver))
         assert sol.receiver_value >= outside - 1e-7
@@ -235,6 +209,7 @@ def test_participation_binds_with_arbitrary_payments_on_prosecutor() -> None:
     assert bound.receiver_value == pytest.approx(0.7, abs=1e-9)
     assert bound.participation and not free.participation
     assert bound.value == pytest.approx(
-        independent_participation_optimum(inst.prior, inst.sender, inst.receiver, "arbitrary"))
+        independent_optimum(inst.prior, inst.sender, inst.receiver, "arbitrary",
+                            participation=True))
     with pytest.raises(ValueError, match="participation"):
         ps.solve(inst, "arbitrary", participation="no")

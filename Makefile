@@ -78,7 +78,8 @@ notebooks: $(STAMP)
 verified-book: notebooks $(MATHJAX)
 	BOOK_EXECUTE=off $(JB_HTML)
 
-# Every page in headless Chromium (tests/browser); screenshots in _build/screenshots.
+# Every page in headless Chromium (tests/browser), desktop 1280 px and phone 390 px;
+# screenshots in _build/screenshots/{desktop,phone}.
 browser: verified-book
 	@if [ -z "$(CHROMIUM)" ]; then \
 		echo "browser test SKIPPED: Chromium not found (Debian: apt-get install chromium; or make test CHROMIUM=/path/to/chromium)"; \

@@ -9,6 +9,9 @@ them.  Two forms:
   ``{glue:md}`name:myst``` so that it typesets like the surrounding MathJax;
   :func:`glue_fraction` is the common case of an exact number as ``\\frac{p}{q}``.
 
+Figures are glued with :func:`glue_figure`, which first checks that they are
+legible in the book (:func:`persuasion.plotting.legibility_problems`).
+
 The formatting functions (:func:`number_text`, :func:`latex_number`) are
 separate so that tests and tables use the same rendering as the prose.
 """
@@ -64,3 +67,21 @@ def glue_math(name: str, latex: str) -> None:
 def glue_fraction(name: str, value: Any, digits: int = 4) -> None:
     """Glue a number as inline math: ``\\frac{p}{q}`` when exact, rounded otherwise."""
     glue_math(name, latex_number(value, digits))
+
+
+def glue_figure(name: str, fig: Any) -> None:
+    """Glue the matplotlib figure ``fig`` under ``name`` (a ``{glue:figure}`` directive
+    shows it with its caption) and close it, after checking that it is legible in the
+    book: no text below 9 pt, no wider than the column (issue 14, item 13)."""
+    import matplotlib.pyplot as plt
+    from myst_nb import glue
+
+    from .plotting import legibility_problems
+
+    if not isinstance(name, str) or not name:
+        raise ValueError(f"name must be a non-empty string, got {name!r}")
+    problems = legibility_problems(fig)
+    if problems:
+        raise ValueError(f"figure {name!r} is not legible in the book: " + "; ".join(problems))
+    glue(name, fig, display=False)
+    plt.close(fig)

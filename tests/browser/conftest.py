@@ -42,16 +42,20 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:  #
         return
     write = terminalreporter.write_line
     terminalreporter.section("browser test of the built site")
-    equations = problems = 0
+    totals: dict[str, list[int]] = {}
     for page, result in sorted(results.items()):
-        equations += result["equations"]
-        problems += len(result["problems"])
+        total = totals.setdefault(result["viewport"], [0, 0, 0])
+        total[0] += 1
+        total[1] += result["equations"]
+        total[2] += len(result["problems"])
         write(f"{page}: {result['equations']} equations rendered, "
               f"{result['images']} images, {len(result['problems'])} problems")
         for problem in result["problems"]:
             write(f"    - {problem}")
-    write(f"pages: {len(results)}, equations rendered: {equations}, problems: {problems}; "
-          f"screenshots in {config.stash.get(SCREENSHOTS, '?')}")
+    for viewport, (pages, equations, problems) in totals.items():
+        write(f"{viewport}: pages: {pages}, equations rendered: {equations}, "
+              f"problems: {problems}")
+    write(f"screenshots in {config.stash.get(SCREENSHOTS, '?')}")
 
 
 SCREENSHOTS = pytest.StashKey[str]()

@@ -1,7 +1,8 @@
 """Every page of the built book, looked at in headless Chromium (issue 14, item 16).
 
-For each HTML page of the site (opened from disk, offline, 1280 px wide) the test
-checks what a reader would see:
+Each HTML page of the site is opened from disk, offline, twice: in a 1280 px desktop
+window and in a 390 px phone screen (issue 14, items 3, 13 and 16).  With collapsed
+content (exercise solutions, dropdowns) opened, the test checks what a reader would see:
 
 * MathJax has typeset every formula: no raw ``$$``, ``\\frac``, ``\\begin`` or
   ``$\\command`` left in the visible text (code cells excepted);
@@ -10,9 +11,16 @@ checks what a reader would see:
 * every image has loaded, and has a text alternative that is not its file path;
 * no error in the console, no uncaught exception, no request leaving the machine;
 * nothing wider than the page: no horizontal scroll of the page, no element sticking
-  out of the window, no display formula cut (or scrolled) at the edge of its box;
+  out of the window, no inline formula wider than its line; no display formula cut at
+  the edge of its box (on the desktop none may even need to scroll; on the phone a
+  long display formula may scroll inside its own box, which the book's style sheet
+  allows, ``book/_ext/static/narrow_screens.css``);
+* figures at a legible size: on the desktop shown at (at least 95% of) their own size,
+  so their text stays at the 9 pt or more that ``persuasion.glue.glue_figure`` checks
+  when the chapter glues them; on the phone shrunk by at most half;
 
-and saves a full-page screenshot of each page.  Run it with
+and saves a full-page screenshot of each page, as it first appears, under
+``<screenshots>/desktop`` and ``<screenshots>/phone``.  Run it with
 ``pytest tests/browser --site _build/html`` (``make test`` does, after the build).
 """
 
@@ -28,7 +36,8 @@ import pytest
 
 from .conftest import RESULTS, SCREENSHOTS
 
-WIDTH, HEIGHT = 1280, 900
+#: name -> (width, height, smallest scale of a figure) of the windows every page is checked in
+VIEWPORTS = {"desktop": (1280, 900, 0.95), "phone": (390, 844, 0.5)}
 CHROMIUM_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -78,7 +87,25 @@ MATHJAX_READY = """async () => {
           errors: [...document.querySelectorAll('mjx-merror')].map(e => e.textContent)};
 }"""
 
-OVERFLOW = """() => {
+REVEAL = """() => {
+  document.querySelectorAll('.toggle-hidden').forEach(e => e.classList.remove('toggle-hidden'));
+  document.querySelectorAll('details').forEach(d => { d.open = true; });
+}"""
+
+FIGURES = """(smallest) => {
+  const problems = [];
+  for (const img of document.querySelectorAll('article figure img, article .cell_output img')) {
+    if (!img.naturalWidth) continue;
+    const scale = img.getBoundingClientRect().width / img.naturalWidth;
+    if (scale < smallest) {
+      problems.push(`figure ${img.getAttribute('src')} shown at ${Math.round(100 * scale)}% `
+        + `of its size (at least ${Math.round(100 * smallest)}% keeps its text legible)`);
+    }
+  }
+  return problems;
+}"""
+
+OVERFLOW = """(phone) => {
   const width = document.documentElement.clientWidth;
   const problems = [];
   if (document.documentElement.scrollWidth > width + 1) {
@@ -99,17 +126,30 @@ OVERFLOW = """() => {
   };
   const main = document.querySelector('article') || document.body;
   for (const e of main.querySelectorAll('*')) {
+    if (e.closest('mjx-assistive-mml')) continue;  // clipped, for screen readers only
     const r = e.getBoundingClientRect();
     if (r.width === 0 || r.height === 0) continue;
     if (r.right > width + 1 && !scrolls(e)) {
       problems.push(`${describe(e)} sticks out of the window by ${Math.round(r.right - width)} px`);
     }
   }
-  for (const m of main.querySelectorAll('mjx-container[display="true"]')) {
+  for (const m of main.querySelectorAll('mjx-container')) {
+    if (m.closest('mjx-assistive-mml')) continue;
+    const box = m.closest('p, div, li, td, th, dd, dt, figcaption, caption');
+    if (m.getAttribute('display') !== 'true') {
+      const width = m.getBoundingClientRect().width;
+      if (box && width > box.clientWidth + 1) {
+        problems.push(`inline formula ${Math.round(width)} px wide on a `
+          + `${box.clientWidth} px line: ${describe(box)}`);
+      }
+      continue;
+    }
     const over = m.scrollWidth - m.clientWidth;
-    if (over > 1) {
-      problems.push(`display formula cut at its box by ${over} px: `
-        + describe(m.closest('p, div, li, td') || m));
+    if (over <= 1) continue;
+    const scrolls = ['auto', 'scroll'].includes(getComputedStyle(m).overflowX);
+    if (!phone || !scrolls) {
+      problems.push(`display formula ${scrolls ? 'scrolled' : 'cut'} at its box by `
+        + `${over} px: ${describe(box || m)}`);
     }
   }
   return [...new Set(problems)].slice(0, 40);
@@ -163,13 +203,15 @@ def browser_context(pytestconfig: pytest.Config):  # noqa: ANN201
         pytest.skip("the Python package playwright is not installed")
     screenshots = Path(pytestconfig.getoption("screenshots") or site.parent / "screenshots")
     shutil.rmtree(screenshots, ignore_errors=True)
-    screenshots.mkdir(parents=True)
+    for viewport in VIEWPORTS:
+        (screenshots / viewport).mkdir(parents=True)
     pytestconfig.stash[SCREENSHOTS] = str(screenshots)
     with tempfile.TemporaryDirectory(prefix="book-browser-") as profile, \
             sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
             profile, executable_path=executable, headless=True, args=CHROMIUM_FLAGS,
-            viewport={"width": WIDTH, "height": HEIGHT}, device_scale_factor=1,
+            viewport={"width": VIEWPORTS["desktop"][0], "height": VIEWPORTS["desktop"][1]},
+            device_scale_factor=1,
         )
         try:
             yield context, site, screenshots
@@ -190,13 +232,25 @@ def _text_problems(text: str) -> list[str]:
     return problems
 
 
+def _resize(tab, viewport: str) -> None:  # noqa: ANN001
+    width, height, _ = VIEWPORTS[viewport]
+    tab.set_viewport_size({"width": width, "height": height})
+    tab.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
 def test_page_reads_cleanly(page: str, browser_context, pytestconfig: pytest.Config) -> None:
-    """Issue 14 item 16: the page as a reader sees it (math, references, images, width)."""
+    """Issue 14 items 3, 13 and 16: the page as a reader sees it on a desktop and on a
+    phone (math, references, images, width, figure size).
+
+    The page is loaded and typeset once, in the desktop window, then resized: MathJax's
+    output is laid out by the browser, so the phone sees the same formulas reflowed."""
     if page == "(no pages)":
         pytest.fail(f"no HTML pages under {_site(pytestconfig)}")
     context, site, screenshots = browser_context
     problems: list[str] = []
+    by_viewport: dict[str, list[str]] = {viewport: [] for viewport in VIEWPORTS}
     tab = context.new_page()
+    _resize(tab, "desktop")
 
     def on_request(route, request) -> None:  # noqa: ANN001
         if request.url.startswith(("file:", "data:", "blob:", "about:")):
@@ -220,18 +274,29 @@ def test_page_reads_cleanly(page: str, browser_context, pytestconfig: pytest.Con
             alt = (image["alt"] or "").strip()
             if not alt or alt == image["src"] or re.search(r"\.(png|jpe?g|svg|gif)$", alt):
                 problems.append(f"image without a text alternative: {image['src']}")
-        text = tab.evaluate(VISIBLE_TEXT)
-        problems += _text_problems(text)
-        problems += tab.evaluate(OVERFLOW)
         name = page.removesuffix(".html").replace("/", "__") + ".png"
-        tab.screenshot(path=str(screenshots / name), full_page=True)
+        for viewport in VIEWPORTS:  # as the page first appears, dropdowns closed
+            _resize(tab, viewport)
+            tab.screenshot(path=str(screenshots / viewport / name), full_page=True)
+        tab.evaluate(REVEAL)
+        problems += _text_problems(tab.evaluate(VISIBLE_TEXT))
+        for viewport, (_, _, smallest_figure) in VIEWPORTS.items():
+            _resize(tab, viewport)
+            by_viewport[viewport] += tab.evaluate(OVERFLOW, viewport == "phone")
+            by_viewport[viewport] += tab.evaluate(FIGURES, smallest_figure)
     finally:
         tab.close()
     # a failed request also logs a console error: keep the more telling line only
     if any(p.startswith("request leaving") for p in problems):
         problems = [p for p in problems if "net::ERR_FAILED" not in p]
-    problems = list(dict.fromkeys(problems))
-    pytestconfig.stash[RESULTS][page] = {
-        "equations": mathjax["count"], "images": len(images), "problems": problems,
-    }
-    assert not problems, f"{page}: {len(problems)} problems\n" + "\n".join(problems)
+    report = []
+    for viewport, found in by_viewport.items():
+        found = list(dict.fromkeys(problems + found))
+        width = VIEWPORTS[viewport][0]
+        pytestconfig.stash[RESULTS][f"{page} [{viewport} {width} px]"] = {
+            "viewport": f"{viewport} {width} px", "equations": mathjax["count"],
+            "images": len(images), "problems": found,
+        }
+        report += [f"[{viewport}] {problem}" for problem in found]
+    report = list(dict.fromkeys(report))
+    assert not report, f"{page}: {len(report)} problems\n" + "\n".join(report)

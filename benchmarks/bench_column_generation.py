@@ -15,11 +15,13 @@ without payments
 - by the full LP (``persuasion.solve`` on the dense instance: ``T·2^N`` columns,
   (*) and (**)), for ``N`` in ``--small``; "build" is the time to tabulate the
   dense instance, "LP" the time of ``solve``;
-- by column generation with three exact oracles: networkx's min cut (``"min_cut"``),
-  the compiled min cut of :mod:`persuasion.receivers.mincut` (SciPy's maximum flow;
-  one flow per pricing round when ``column_generation`` prices in batches, see the
-  header line) and the exhaustive oracle (``N`` in ``--small``); and with the two
-  min-cut oracles alone for ``N`` in ``--large``.
+- by column generation with three exact oracles: networkx's min cut
+  (:func:`persuasion.receivers.oracles.maximize_min_cut`, one call per state), the
+  compiled min cut of :mod:`persuasion.receivers.mincut` (SciPy's maximum flow, what
+  ``oracle="min_cut"`` means; a whole pricing round per call, usually one flow, when
+  ``column_generation`` prices in batches, see the header line) and the exhaustive
+  oracle (``N`` in ``--small``); and with the two min-cut oracles alone for ``N`` in
+  ``--large``.
 
 It prints times, the ratios LP time / column-generation time, restricted master LPs
 solved (iterations), exact oracle calls, the value and the certified gap.  Times are
@@ -41,6 +43,7 @@ import numpy as np
 import persuasion as ps
 from persuasion.receivers.instances import nontrivial_pairwise_instance
 from persuasion.receivers.mincut import maximize_min_cut_fast
+from persuasion.receivers.oracles import maximize_min_cut
 from timing import best_time
 
 # the module (the package re-exports the function under the same name)
@@ -48,9 +51,10 @@ cg_module = importlib.import_module("persuasion.receivers.column_generation")
 column_generation = cg_module.column_generation
 
 
-def batch_pricing() -> bool:
-    """Whether column generation hands a whole pricing round to ``oracle.batch`` (it
-    then looks the attribute up by name: the string appears among its code constants)."""
+def batch_pricing() -> str:
+    """How column generation hands a whole pricing round to the SciPy oracle: through
+    ``oracle.batch_arrays`` (stacked arrays) or ``oracle.batch`` (a list of functions),
+    each looked up by name, so the string appears among the module's code constants."""
 
     def constants(code) -> set:
         found = set()
@@ -61,7 +65,16 @@ def batch_pricing() -> bool:
                 found |= constants(const)
         return found
 
-    return "batch" in constants(column_generation.__code__)
+    names = set()
+    for _, member in inspect.getmembers(cg_module, inspect.isclass):
+        if member.__module__ == cg_module.__name__:
+            for _, method in inspect.getmembers(member, inspect.isfunction):
+                names |= constants(method.__code__)
+    names |= constants(column_generation.__code__)
+    for attribute in ("batch_arrays", "batch"):
+        if attribute in names and hasattr(maximize_min_cut_fast, attribute):
+            return f"on (oracle.{attribute})"
+    return "off"
 
 
 def instance_for(n_states: int, n: int, density: float, seed: int):
@@ -72,7 +85,8 @@ def instance_for(n_states: int, n: int, density: float, seed: int):
     return found.instance, found.draws
 
 
-ORACLES = {"networkx cut": "min_cut", "SciPy cut": maximize_min_cut_fast}
+# networkx's cut is passed as a callable: the name "min_cut" means the SciPy cut
+ORACLES = {"networkx cut": maximize_min_cut, "SciPy cut": maximize_min_cut_fast}
 
 
 def small_table(states: list[int], sizes: list[int], density: float, seed: int, repeats: int):
@@ -117,7 +131,9 @@ def large_table(states: list[int], sizes: list[int], density: float, seed: int):
     for n_states in states:
         for n in sizes:
             instance, _ = instance_for(n_states, n, density, seed)
-            nx_s, slow = best_time(lambda i=instance: column_generation(i, oracle="min_cut"), 1)
+            nx_s, slow = best_time(
+                lambda i=instance: column_generation(i, oracle=maximize_min_cut), 1
+            )
             sp_s, fast = best_time(
                 lambda i=instance: column_generation(i, oracle=maximize_min_cut_fast), 1
             )
@@ -143,7 +159,8 @@ def profile(n_states: int, n: int, density: float, seed: int, top: int = 12) -> 
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(top)
         lines = [line for line in out.getvalue().splitlines() if line.strip()]
-        print("\n".join(lines[2:]))
+        print("\n".join(line.strip() if k == 0 else line for k, line in enumerate(lines)
+                        if k != 1))
 
 
 def main() -> None:
@@ -157,7 +174,7 @@ def main() -> None:
     parser.add_argument("--profile", type=int, default=0, metavar="N")
     args = parser.parse_args()
     print(f"density {args.density}, seed {args.seed}, best of {args.repeats} run(s); "
-          f"batch pricing (one max-flow per round) {'on' if batch_pricing() else 'off'}")
+          f"batch pricing (a whole round per SciPy cut call) {batch_pricing()}")
     warm, _ = instance_for(2, 3, args.density, args.seed)  # load cvxpy, HiGHS, networkx, SciPy
     ps.solve(warm.to_dense())
     for oracle in [*ORACLES.values(), "exhaustive"]:

@@ -26,6 +26,7 @@ from persuasion.receivers.externalities import (
     lagrangian_bound,
     lp_binary,
 )
+from persuasion.receivers.mincut import maximize_min_cut_batch, maximize_min_cut_fast
 from persuasion.receivers.oracles import maximize_min_cut
 from persuasion.receivers.setfunctions import conic_combination
 
@@ -324,3 +325,32 @@ def test_column_generation_is_invariant_to_the_payoff_units(power):
         expected = column_generation(base).value * 10.0**power
         assert column_generation(scaled).value == pytest.approx(expected, rel=1e-7,
                                                                  abs=1e-9 * 10.0**power)
+
+
+def test_exact_pricing_interfaces_give_the_same_run():
+    """Prop. 9's oracle reached three ways: a whole round as stacked arrays
+    (maximize_min_cut_fast.batch_arrays, the default "min_cut"), as a list of functions
+    (an oracle with only .batch) and one call per state.  The oracle's answer for a
+    function does not depend on the batch, so the three runs are identical; networkx's
+    cut (one call per state) reaches the same certified optimum."""
+
+    def one_per_call(h):
+        return maximize_min_cut_fast(h)
+
+    def batch_only(h):
+        return maximize_min_cut_fast(h)
+
+    batch_only.batch = maximize_min_cut_batch
+    for seed in range(4):
+        instance = random_pairwise_instance(np.random.default_rng([17, seed]), 5, 9, density=0.5)
+        runs = [
+            column_generation(instance, oracle=oracle)
+            for oracle in ("min_cut", batch_only, one_per_call)
+        ]
+        for run in runs[1:]:
+            assert run.support == runs[0].support and run.history == runs[0].history
+            assert (run.iterations, run.oracle_calls, run.local_searches) == (
+                runs[0].iterations, runs[0].oracle_calls, runs[0].local_searches)
+        networkx = column_generation(instance, oracle=maximize_min_cut)
+        assert networkx.value == pytest.approx(runs[0].value, abs=1e-9)
+        assert networkx.upper_bound - networkx.value <= 1e-9 * (1 + abs(networkx.value))

@@ -11,10 +11,13 @@ import numpy as np
 import pytest
 
 import persuasion as ps
+import persuasion.receivers.mincut as mincut
 from persuasion.receivers.column_generation import column_generation
 from persuasion.receivers.instances import nontrivial_pairwise_instance
 from persuasion.receivers.mincut import (
     cut_precision,
+    masks_from_bits,
+    maximize_min_cut_arrays,
     maximize_min_cut_batch,
     maximize_min_cut_fast,
 )
@@ -75,3 +78,107 @@ def test_batch_answers_do_not_depend_on_the_batch():
     together = maximize_min_cut_batch(functions)
     alone = [maximize_min_cut_fast(h) for h in functions]
     assert [mask for mask, _ in together] == [mask for mask, _ in alone]
+
+
+def stacked(functions):
+    return np.stack([h.unary for h in functions]), np.stack([h.pairwise for h in functions])
+
+
+def same_size_functions(rng, count, n):
+    return [h for h in random_functions(rng, 20 * count) if h.n == n][:count]
+
+
+def test_arrays_form_against_batch_and_brute_force():
+    """Prop. 9's pricing round as stacked arrays: maximize_min_cut_arrays returns the
+    sets of maximize_min_cut_batch (0/1 rows) and their values, all optimal."""
+    functions = same_size_functions(np.random.default_rng(13), 80, 9)
+    bits, values = maximize_min_cut_arrays(*stacked(functions))
+    answers = maximize_min_cut_batch(functions)
+    assert bits.shape == (80, 9) and set(np.unique(bits)) <= {0.0, 1.0}
+    assert masks_from_bits(bits) == [mask for mask, _ in answers]
+    for h, value, (_, expected) in zip(functions, values, answers, strict=True):
+        assert value == expected
+        assert abs(value - maximize_exhaustive(h)[1]) < 1e-9
+
+
+def test_large_batches_share_flows_and_keep_their_answers(monkeypatch):
+    """Graphs are packed into one maximum flow while the sum of their flow bounds fits
+    SciPy's 32-bit integers (FLOW_BUDGET): 300 functions need fewer flows than one per
+    four functions, each flow's value stays within the budget, and with a budget that
+    forces several flows every function gets the same answer, the one it gets alone."""
+    flows = []
+    flow = mincut.maximum_flow
+
+    def counted(*args, **kwargs):
+        result = flow(*args, **kwargs)
+        flows.append(result.flow_value)
+        return result
+
+    monkeypatch.setattr(mincut, "maximum_flow", counted)
+    functions = same_size_functions(np.random.default_rng(14), 300, 10)
+    bits, _ = maximize_min_cut_arrays(*stacked(functions))
+    assert 1 <= len(flows) < 300 / 4
+    assert all(value <= mincut.FLOW_BUDGET for value in flows)
+    flows.clear()
+    monkeypatch.setattr(mincut, "FLOW_BUDGET", mincut.BLOCK_BUDGET)
+    small, _ = maximize_min_cut_arrays(*stacked(functions))
+    assert len(flows) > 1 and all(value <= mincut.BLOCK_BUDGET for value in flows)
+    alone = [maximize_min_cut_fast(h)[0] for h in functions]
+    assert masks_from_bits(bits) == masks_from_bits(small) == alone
+
+
+def test_residual_graph_when_scipy_changes_the_flow_layout(monkeypatch):
+    """If SciPy's flow matrix does not have the layout of the capacity matrix (here: its
+    zero entries dropped), the residual graph is aligned through a sparse difference and
+    the answers do not change."""
+    functions = same_size_functions(np.random.default_rng(15), 40, 8)
+    expected = maximize_min_cut_arrays(*stacked(functions))[0]
+    flow = mincut.maximum_flow
+
+    dropped = []
+
+    def pruned(*args, **kwargs):
+        result = flow(*args, **kwargs)
+        before = result.flow.nnz
+        result.flow.eliminate_zeros()
+        dropped.append(before - result.flow.nnz)
+        return result
+
+    monkeypatch.setattr(mincut, "maximum_flow", pruned)
+    assert np.array_equal(maximize_min_cut_arrays(*stacked(functions))[0], expected)
+    assert sum(dropped) > 0  # the layouts differed
+
+
+def test_masks_from_bits_beyond_bit_63():
+    """Bitmasks are Python ints of any width (issue 13): 0/1 rows of 100 entries."""
+    bits = np.zeros((3, 100))
+    bits[1, [0, 63, 99]] = 1.0
+    bits[2] = 1.0
+    assert masks_from_bits(bits) == [0, 1 | 1 << 63 | 1 << 99, (1 << 100) - 1]
+
+
+@pytest.mark.parametrize(
+    ("unary", "pairwise", "message"),
+    [
+        (np.zeros((2, 3)), np.zeros((2, 3, 2)), "shape"),
+        (np.zeros((0, 3)), np.zeros((0, 3, 3)), "shape"),
+        (np.zeros(3), np.zeros((3, 3)), "unary"),
+        (np.zeros((1, 2)), np.array([[[1.0, 0.0], [0.0, 0.0]]]), "diagonal"),
+        (np.zeros((1, 2)), np.array([[[0.0, 1.0], [0.0, 0.0]]]), "symmetric"),
+        (np.zeros((1, 2)), np.array([[[0.0, -1.0], [-1.0, 0.0]]]), "supermodular"),
+        (np.full((1, 2), np.nan), np.zeros((1, 2, 2)), "unary"),
+    ],
+)
+def test_arrays_form_bad_inputs(unary, pairwise, message):
+    """Malformed or non-supermodular stacks raise ValueError."""
+    with pytest.raises(ValueError, match=message):
+        maximize_min_cut_arrays(unary, pairwise)
+
+
+def test_chunked_construction_keeps_the_answers(monkeypatch):
+    """For large N the graphs are built a few functions at a time (CHUNK_ENTRIES bounds
+    K · N²); the answers are those of one construction for the whole batch."""
+    functions = same_size_functions(np.random.default_rng(16), 50, 10)
+    expected = maximize_min_cut_arrays(*stacked(functions))[0]
+    monkeypatch.setattr(mincut, "CHUNK_ENTRIES", 3 * 10 * 10)
+    assert np.array_equal(maximize_min_cut_arrays(*stacked(functions))[0], expected)

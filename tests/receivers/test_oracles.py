@@ -14,6 +14,7 @@ import pytest
 
 from persuasion.receivers.oracles import (
     improve_locally,
+    improve_locally_batch,
     maximize_exhaustive,
     maximize_min_cut,
     persistent_choices,
@@ -181,3 +182,31 @@ def test_malformed_input_raises_value_error(call, message):
     """Malformed set functions and oracle inputs raise ValueError naming the problem."""
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_batched_local_search_runs_each_row_like_improve_locally():
+    """Prop. 9's pricing heuristic for all states of a round at once: each row of
+    improve_locally_batch follows improve_locally's steepest-ascent path from the same
+    start (real coefficients, so flips are seldom tied), whatever the other rows do."""
+    rng = np.random.default_rng(21)
+    for n in (1, 5, 12, 70):
+        functions = [random_supermodular(rng, n, scale=rng.random() + 0.5) for _ in range(9)]
+        unary = np.stack([h.unary for h in functions])
+        pairwise = np.stack([h.pairwise for h in functions])
+        starts = rng.integers(0, 2, (9, n)).astype(float)
+        found = improve_locally_batch(unary, pairwise, starts)
+        assert found.shape == (9, n) and not np.shares_memory(found, starts)
+        for h, start, row in zip(functions, starts, found, strict=True):
+            mask, _ = improve_locally(h, mask_of(np.flatnonzero(start).tolist(), n))
+            assert mask == mask_of(np.flatnonzero(row).tolist(), n)
+
+
+def test_batched_local_search_rejects_mismatched_shapes():
+    """improve_locally_batch names x when the shapes of its arrays disagree or x is not
+    made of 0/1 starting sets."""
+    with pytest.raises(ValueError, match="x must have the shape"):
+        improve_locally_batch(np.zeros((2, 3)), np.zeros((2, 3, 3)), np.zeros((2, 4)))
+    with pytest.raises(ValueError, match="pairwise"):
+        improve_locally_batch(np.zeros((2, 3)), np.zeros((2, 3)), np.zeros((2, 3)))
+    with pytest.raises(ValueError, match="0/1"):
+        improve_locally_batch(np.zeros((2, 3)), np.zeros((2, 3, 3)), np.full((2, 3), 0.5))

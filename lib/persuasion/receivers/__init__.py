@@ -47,12 +47,14 @@ from .instances import (
 )
 from .mincut import (
     cut_precision,
+    maximize_min_cut_arrays,
     maximize_min_cut_batch,
     maximize_min_cut_fast,
 )
 from .oracles import (
     cut_graph,
     improve_locally,
+    improve_locally_batch,
     maximize_exhaustive,
     maximize_min_cut,
     persistent_choices,
@@ -88,6 +90,7 @@ __all__ = [
     "gamma_star",
     "has_positive_externalities",
     "improve_locally",
+    "improve_locally_batch",
     "incentive_matrices",
     "incentive_tables",
     "indicator",
@@ -100,6 +103,7 @@ __all__ = [
     "mask_of",
     "maximize_exhaustive",
     "maximize_min_cut",
+    "maximize_min_cut_arrays",
     "maximize_min_cut_batch",
     "maximize_min_cut_fast",
     "members",

@@ -50,8 +50,8 @@ from .externalities import (
     is_monotone,
     weighted_virtual_payoff,
 )
-from .mincut import maximize_min_cut_fast
-from .oracles import improve_locally, maximize_exhaustive
+from .mincut import masks_from_bits, maximize_min_cut_fast
+from .oracles import _steepest_ascent, improve_locally, maximize_exhaustive
 from .setfunctions import PairwiseSetFunction, indicator, marginal_set_function
 
 #: Up to this many receivers ``oracle="auto"`` prices pairwise instances exhaustively
@@ -292,38 +292,132 @@ class ColumnGenerationResult:
 Oracle = Callable[[Any], tuple[int, float]]
 
 
-def _pricing(instance: Any, oracle: str | Oracle) -> tuple[Callable[[np.ndarray], list], Oracle]:
-    """Objectives per state for given ``α`` and the oracle that maximizes them."""
-    if isinstance(instance, PairwiseInstance):
-        def objectives(alpha: np.ndarray) -> list:
-            return [instance.oracle_objective(t, alpha) for t in range(instance.n_states)]
+class _PairwisePricing:
+    """Prop. 9's pricing for a :class:`PairwiseInstance`, one round for all states at once.
 
+    The objectives ``f^θ + Σ_i α_i g_i^θ`` of all states are two stacked arrays (unary
+    ``(T, N)`` and pairwise ``(T, N, N)``), written out as in
+    :meth:`PairwiseInstance.oracle_objective`; the local search is
+    :func:`persuasion.receivers.oracles.improve_locally_batch`; an exact oracle with a
+    ``batch_arrays`` attribute (:func:`persuasion.receivers.mincut.maximize_min_cut_fast`)
+    takes the arrays, one with ``batch`` a list of functions, any other one function
+    per call.  Sets travel with their 0/1 vectors, from which the columns ``f^θ(S)``
+    and ``[i ∈ S] g_i^θ(S)`` are computed in one pass.
+    """
+
+    def __init__(self, instance: PairwiseInstance, maximize: Oracle) -> None:
+        self.instance, self.maximize = instance, maximize
+        self.n = instance.n_receivers
+
+    def objectives(self, alpha: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        inst = self.instance
+        spread = alpha[None, :, None] * inst.receiver_pairwise
+        return (
+            inst.sender_unary + alpha * inst.receiver_unary,
+            inst.sender_pairwise + spread + spread.transpose(0, 2, 1),
+        )
+
+    def local(
+        self, objs: tuple[np.ndarray, np.ndarray], thetas: np.ndarray, masks: list[int],
+        bits: np.ndarray,
+    ) -> tuple[list[int], np.ndarray]:
+        found = _steepest_ascent(objs[0][thetas], objs[1][thetas], bits.copy())
+        return masks_from_bits(found), found
+
+    def exact(
+        self, objs: tuple[np.ndarray, np.ndarray], thetas: np.ndarray
+    ) -> tuple[list[int], np.ndarray, list[float]]:
+        unary, pairwise = objs[0][thetas], objs[1][thetas]
+        arrays = getattr(self.maximize, "batch_arrays", None)
+        if arrays is not None:
+            bits, tops = arrays(unary, pairwise)
+            return masks_from_bits(bits), np.asarray(bits, dtype=float), list(tops)
+        functions = [PairwiseSetFunction.trusted(u, b) for u, b in zip(unary, pairwise,
+                                                                      strict=True)]
+        batch = getattr(self.maximize, "batch", None)  # prices a whole round at once
+        answers = batch(functions) if batch is not None else [self.maximize(h) for h in functions]
+        masks = [int(mask) for mask, _ in answers]
+        bits = np.array([indicator(mask, self.n) for mask in masks]).reshape(len(masks), self.n)
+        return masks, bits, [top for _, top in answers]
+
+    def columns(
+        self, thetas: np.ndarray, masks: list[int], bits: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        inst = self.instance
+        sender = (inst.sender_pairwise[thetas] @ bits[..., None])[..., 0]
+        values = (inst.sender_unary[thetas] * bits).sum(axis=1) + (bits * sender).sum(axis=1) / 2
+        pulled = (inst.receiver_pairwise[thetas] @ bits[..., None])[..., 0]
+        return values, bits * (inst.receiver_unary[thetas] + pulled)
+
+
+class _TablePricing:
+    """Prop. 9's pricing for a dense :class:`MultiInstance`: the objectives are the
+    ``2**N`` tables ``f^θ + Σ_i α_i g_i^θ`` (:func:`weighted_virtual_payoff` with
+    ``β = 0``), searched by :func:`persuasion.receivers.oracles.improve_locally` and by
+    the exact oracle one state at a time (or through its ``batch`` attribute)."""
+
+    def __init__(self, instance: MultiInstance, maximize: Oracle) -> None:
+        self.instance, self.maximize = instance, maximize
+        self.n = instance.n_receivers
+
+    def objectives(self, alpha: np.ndarray) -> np.ndarray:
+        return weighted_virtual_payoff(self.instance, alpha, 0.0)
+
+    def local(
+        self, objs: np.ndarray, thetas: np.ndarray, masks: list[int], bits: np.ndarray
+    ) -> tuple[list[int], np.ndarray]:
+        found = [improve_locally(objs[t], mask)[0] for t, mask in zip(thetas, masks,
+                                                                      strict=True)]
+        return found, self._bits(found)
+
+    def exact(
+        self, objs: np.ndarray, thetas: np.ndarray
+    ) -> tuple[list[int], np.ndarray, list[float]]:
+        batch = getattr(self.maximize, "batch", None)  # prices a whole round at once
+        tables = [objs[t] for t in thetas]
+        answers = batch(tables) if batch is not None else [self.maximize(h) for h in tables]
+        masks = [int(mask) for mask, _ in answers]
+        return masks, self._bits(masks), [top for _, top in answers]
+
+    def columns(
+        self, thetas: np.ndarray, masks: list[int], bits: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        inst = self.instance
+        values = np.array([inst.sender_value(t, m) for t, m in zip(thetas, masks, strict=True)])
+        gains = [inst.follow_gains(t, m) for t, m in zip(thetas, masks, strict=True)]
+        return values, np.array(gains).reshape(len(masks), self.n)
+
+    def _bits(self, masks: list[int]) -> np.ndarray:
+        return np.array([indicator(m, self.n) for m in masks]).reshape(len(masks), self.n)
+
+
+def _pricing(instance: Any, oracle: str | Oracle) -> _PairwisePricing | _TablePricing:
+    """The pricing of ``instance`` with the exact oracle that ``oracle`` names."""
+    if isinstance(instance, PairwiseInstance):
         # the min cut through SciPy's compiled max flow, a whole pricing round per call
         cut = maximize_min_cut_fast
         chosen = {"min_cut": cut, "exhaustive": maximize_exhaustive, "auto": None}
         small = instance.n_receivers <= AUTO_EXHAUSTIVE_LIMIT
         default = maximize_exhaustive if small else cut
+        kind: type = _PairwisePricing
     elif isinstance(instance, MultiInstance):
         if not is_monotone(instance) or not has_positive_externalities(instance):
             raise ValueError(
                 "instance must have monotone sender utilities and positive externalities "
                 "(Lemma 4) for column generation"
             )
-
-        def objectives(alpha: np.ndarray) -> list:
-            return list(weighted_virtual_payoff(instance, alpha, 0.0))
-
         chosen = {"exhaustive": maximize_exhaustive, "auto": None}
         default = maximize_exhaustive
+        kind = _TablePricing
     else:
         raise ValueError(
             f"instance must be a PairwiseInstance or a MultiInstance, got {type(instance).__name__}"
         )
     if callable(oracle):
-        return objectives, oracle
+        return kind(instance, oracle)
     if not isinstance(oracle, str) or oracle not in chosen:
         raise ValueError(f"oracle must be one of {sorted(chosen)} or a callable, got {oracle!r}")
-    return objectives, chosen[oracle] or default
+    return kind(instance, chosen[oracle] or default)
 
 
 def _scales(instance: Any) -> tuple[float, float]:
@@ -343,7 +437,8 @@ def _scales(instance: Any) -> tuple[float, float]:
 
 class _Master:
     """The restricted master LP (LP-Binary without (**), a subset of the columns),
-    kept in one HiGHS model so that each new column is a warm-started re-solve.
+    kept in one HiGHS model so that each round's new columns (added in one call) give a
+    warm-started re-solve.
 
     Rows ``0..N-1`` are (*) (``≥ 0``), rows ``N..N+T-1`` the convexity rows
     (``= 1``).  HiGHS reports row duals ``d`` with reduced costs ``c − Aᵀd``, so
@@ -366,12 +461,23 @@ class _Master:
         empty = np.array([], dtype=np.int32)
         self.highs.addRows(n_receivers + n_states, lower, upper, 0, empty, empty, np.array([]))
 
-    def add(self, theta: int, cost: float, gains: np.ndarray) -> None:
-        rows = np.flatnonzero(gains)
-        index = np.r_[rows, self.n + theta].astype(np.int32)
-        value = np.r_[gains[rows] / self.receiver_scale, 1.0]
-        self.highs.addCol(
-            float(cost) / self.sender_scale, 0.0, highspy.kHighsInf, len(index), index, value
+    def add(self, thetas: np.ndarray, costs: np.ndarray, gains: np.ndarray) -> None:
+        """Columns ``k``: state ``thetas[k]``, cost ``costs[k]``, rows of (*) ``gains[k]``
+        (one HiGHS call for the lot)."""
+        count = len(thetas)
+        if count == 0:
+            return
+        owner, row = np.nonzero(gains)
+        columns = np.concatenate([owner, np.arange(count)])
+        rows = np.concatenate([row, self.n + np.asarray(thetas)])
+        values = np.concatenate([gains[owner, row] / self.receiver_scale, np.ones(count)])
+        order = np.lexsort((rows, columns))
+        starts = np.zeros(count, dtype=np.int32)
+        np.cumsum(np.bincount(columns, minlength=count)[:-1], out=starts[1:])
+        self.highs.addCols(
+            count, np.asarray(costs, dtype=float) / self.sender_scale, np.zeros(count),
+            np.full(count, highspy.kHighsInf), len(order), starts,
+            rows[order].astype(np.int32), values[order],
         )
 
     def solve(self) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
@@ -387,6 +493,45 @@ class _Master:
         value = float(self.highs.getInfo().objective_function_value) * self.sender_scale
         alpha = np.maximum(-duals[: self.n], 0.0) * (self.sender_scale / self.receiver_scale)
         return value, weights, alpha, duals[self.n :] * self.sender_scale
+
+
+class _Columns:
+    """The master's columns: state, set (mask and 0/1 vector), ``f^θ(S)`` and
+    ``[i ∈ S] g_i^θ(S)``, in arrays that grow by doubling."""
+
+    def __init__(self, n: int) -> None:
+        self.size, self.masks = 0, []
+        self.owners = np.zeros(0, dtype=np.int64)
+        self.values = np.zeros(0)
+        self.gains = np.zeros((0, n))
+        self.bits = np.zeros((0, n))
+
+    def extend(
+        self, thetas: np.ndarray, masks: list[int], bits: np.ndarray, values: np.ndarray,
+        gains: np.ndarray,
+    ) -> None:
+        start, stop = self.size, self.size + len(masks)
+        if stop > len(self.values):
+            room = max(2 * stop, 64)
+            for name in ("owners", "values", "gains", "bits"):
+                old = getattr(self, name)
+                new = np.zeros((room, *old.shape[1:]), dtype=old.dtype)
+                new[:start] = old[:start]
+                setattr(self, name, new)
+        self.owners[start:stop] = thetas
+        self.values[start:stop] = values
+        self.gains[start:stop] = gains
+        self.bits[start:stop] = bits
+        self.masks.extend(masks)
+        self.size = stop
+
+    def best_per_state(self, alpha: np.ndarray) -> np.ndarray:
+        """For every state, the first of its columns maximizing ``f^θ(S) + α·g^θ(S)``
+        (every state has columns)."""
+        score = self.values[: self.size] + self.gains[: self.size] @ alpha
+        order = np.lexsort((-score, self.owners[: self.size]))  # stable: first among ties
+        owners = self.owners[order]
+        return order[np.r_[True, owners[1:] != owners[:-1]]]
 
 
 def restore_action0_constraints(
@@ -435,11 +580,21 @@ def column_generation(
 
     1. if ``local_search``, by :func:`persuasion.oracles.improve_locally` from each
        state's best column at the master's multipliers ``α`` (cheap; any column
-       with positive reduced cost found this way enters);
+       with positive reduced cost found this way enters; all states in one
+       vectorized pass for pairwise instances,
+       :func:`persuasion.receivers.oracles.improve_locally_batch`);
     2. otherwise, or when that finds nothing, by the exact ``oracle``:
        ``"min_cut"`` (pairwise instances only), ``"exhaustive"`` (tabulates the
        ``2**N`` values of the objective at each call, stores none) or a callable
-       ``h -> (S, h(S))`` returning a maximizer.  ``"auto"`` is ``"exhaustive"``
+       ``h -> (S, h(S))`` returning a maximizer.  A whole round (one objective per
+       state, all at the same ``α``) goes to the callable's ``batch_arrays``
+       attribute if it has one (stacked unary ``(K, N)`` and pairwise ``(K, N, N)``
+       coefficients ``->`` 0/1 rows and values, as
+       :func:`persuasion.receivers.mincut.maximize_min_cut_arrays`), else to its
+       ``batch`` attribute (a list of functions ``->`` a list of ``(S, h(S))``),
+       else one call per state.  ``"min_cut"`` is
+       :func:`persuasion.receivers.mincut.maximize_min_cut_fast`, which has both.
+       ``"auto"`` is ``"exhaustive"``
        for dense instances and for pairwise ones with ``N ≤``
        :data:`AUTO_EXHAUSTIVE_LIMIT` (faster there than networkx's max-flow),
        else ``"min_cut"``.  Exact pricing uses Wentges' stabilization: it prices at
@@ -452,7 +607,7 @@ def column_generation(
     column with positive reduced cost; raises :class:`SolverError` if it
     stalls with a gap or exceeds ``max_iterations``.
     """
-    objectives, maximize = _pricing(instance, oracle)
+    pricing = _pricing(instance, oracle)
     max_iterations = as_positive_int("max_iterations", max_iterations)
     local_search = as_flag("local_search", local_search)
     tol = as_real("tol", tol, low=0, low_open=True, high=1)
@@ -460,56 +615,59 @@ def column_generation(
     n_states, n = instance.n_states, instance.n_receivers
     prior = instance.prior
     master = _Master(n, n_states, *_scales(instance))
-    owners: list[int] = []
-    masks: list[int] = []
-    values: list[float] = []
-    gains: list[np.ndarray] = []
+    columns = _Columns(n)
     known: set[tuple[int, int]] = set()
 
-    def add(theta: int, mask: int) -> None:
-        f, g = instance.sender_value(theta, mask), instance.follow_gains(theta, mask)
-        owners.append(theta)
-        masks.append(mask)
-        values.append(f)
-        gains.append(g)
-        known.add((theta, mask))
-        master.add(theta, prior[theta] * f, prior[theta] * g)
+    def add(thetas: np.ndarray, masks: list[int], bits: np.ndarray) -> None:
+        values, gains = pricing.columns(thetas, masks, bits)
+        weight = prior[thetas]
+        master.add(thetas, weight * values, weight[:, None] * gains)
+        columns.extend(thetas, masks, bits, values, gains)
+        known.update(zip(thetas.tolist(), masks, strict=True))
 
-    for theta in range(n_states):
-        for mask in sorted({0, (1 << n) - 1}):
-            add(theta, mask)
-    initial = len(masks)
-    scale = max(max(abs(f) for f in values), master.sender_scale)  # tolerances are relative
-    states = [t for t in range(n_states) if prior[t] > 0]
+    everyone = (1 << n) - 1
+    first = [(t, m) for t in range(n_states) for m in sorted({0, everyone})]
+    first_thetas = np.array([t for t, _ in first])
+    first_masks = [m for _, m in first]
+    add(first_thetas, first_masks, np.array([[float(m != 0)] * n for m in first_masks]))
+    initial = columns.size
+    # tolerances are relative
+    scale = max(float(np.abs(columns.values[:initial]).max()), master.sender_scale)
+    states = np.array([t for t in range(n_states) if prior[t] > 0], dtype=np.int64)
     counts = {"oracle": 0, "local": 0, "iterations": 0}
     best_upper, center = np.inf, None
     history: list[tuple[float, float]] = []
 
-    def entering_from(found: list[tuple[int, int]], alpha: np.ndarray, y: np.ndarray) -> list:
-        out = []
-        for theta, mask in found:
-            if (theta, mask) in known or (theta, mask) in out:
-                continue
-            f, g = instance.sender_value(theta, mask), instance.follow_gains(theta, mask)
-            if prior[theta] * (f + alpha @ g) - y[theta] > tol * scale:
-                out.append((theta, mask))
-        return out
+    def entering_from(
+        thetas: np.ndarray, masks: list[int], bits: np.ndarray, alpha: np.ndarray,
+        y: np.ndarray,
+    ) -> tuple[np.ndarray, list[int], np.ndarray]:
+        """The sets found with a positive reduced cost ``μ_θ (f + α·g) − y_θ`` at the
+        master's multipliers, each once, new to the master."""
+        fresh, seen = [], set()
+        for k, key in enumerate(zip(thetas.tolist(), masks, strict=True)):
+            if key not in known and key not in seen:
+                seen.add(key)
+                fresh.append(k)
+        if not fresh:
+            return thetas[:0], [], bits[:0]
+        thetas, bits = thetas[fresh], bits[fresh]
+        masks = [masks[k] for k in fresh]
+        values, gains = pricing.columns(thetas, masks, bits)
+        reduced = prior[thetas] * (values + gains @ alpha) - y[thetas]
+        keep = np.flatnonzero(reduced > tol * scale)
+        return thetas[keep], [masks[k] for k in keep], bits[keep]
 
-    def exact_pricing(trial: np.ndarray) -> list[tuple[int, int]]:
+    def exact_pricing(trial: np.ndarray) -> tuple[np.ndarray, list[int], np.ndarray]:
         nonlocal best_upper, center
-        upper, found, objs = 0.0, [], objectives(trial)
-        batch = getattr(maximize, "batch", None)  # an oracle that prices a whole round at once
-        if batch is not None:
-            answers = batch([objs[theta] for theta in states])
-        else:
-            answers = [maximize(objs[theta]) for theta in states]
-        for theta, (mask, top) in zip(states, answers, strict=True):
+        masks, bits, tops = pricing.exact(pricing.objectives(trial), states)
+        upper = 0.0
+        for theta, top in zip(states.tolist(), tops, strict=True):
             counts["oracle"] += 1
             upper += prior[theta] * top
-            found.append((theta, mask))
         if upper < best_upper:
             best_upper, center = upper, trial
-        return found
+        return states, masks, bits
 
     while True:
         if counts["iterations"] == max_iterations:
@@ -519,27 +677,25 @@ def column_generation(
         if best_upper - value <= tol * scale:
             history.append((value, best_upper))
             break
-        entering = []
+        entering: tuple[np.ndarray, list[int], np.ndarray] = (states[:0], [], np.zeros((0, n)))
         if local_search:
-            score = np.array(values) + np.array(gains) @ alpha
-            objs = objectives(alpha)
-            found = []
-            for theta in states:
-                mine = [k for k, t in enumerate(owners) if t == theta]
-                start = masks[max(mine, key=lambda k: score[k])]
-                found.append((theta, improve_locally(objs[theta], start)[0]))
-                counts["local"] += 1
-            entering = entering_from(found, alpha, y)
-        if not entering:
+            starts = columns.best_per_state(alpha)[states]
+            found = pricing.local(
+                pricing.objectives(alpha), states, [columns.masks[k] for k in starts],
+                columns.bits[starts],
+            )
+            counts["local"] += len(states)
+            entering = entering_from(states, *found, alpha, y)
+        if not entering[1]:
             trial = alpha if center is None else smoothing * center + (1 - smoothing) * alpha
-            entering = entering_from(exact_pricing(trial), alpha, y)
-            if not entering and trial is not alpha:
-                entering = entering_from(exact_pricing(alpha), alpha, y)
+            entering = entering_from(*exact_pricing(trial), alpha, y)
+            if not entering[1] and trial is not alpha:
+                entering = entering_from(*exact_pricing(alpha), alpha, y)
         history.append((value, best_upper))
-        if not entering:
+        if not entering[1]:
             break
-        for theta, mask in entering:
-            add(theta, mask)
+        add(*entering)
+    owners, masks = columns.owners[: columns.size].tolist(), columns.masks
     gap = best_upper - value
     if gap > 1e-6 * scale:
         raise SolverError(f"column generation stalled with gap {gap:.3g}", "numerical trouble")
@@ -559,7 +715,7 @@ def column_generation(
         support=tuple((t, s, p) for (t, s), p in sorted(support.items())),
         alpha=np.asarray(center, dtype=float),
         iterations=counts["iterations"],
-        columns_generated=len(masks) - initial,
+        columns_generated=columns.size - initial,
         oracle_calls=counts["oracle"],
         local_searches=counts["local"],
         gap=float(max(gap, 0.0)),

@@ -127,8 +127,12 @@ OVERFLOW = """(phone) => {
     return false;
   };
   const main = document.querySelector('article') || document.body;
-  for (const e of main.querySelectorAll('*')) {
-    if (e.closest('mjx-assistive-mml')) continue;  // clipped, for screen readers only
+  // every element, but inside a formula only its container: MathJax's own elements lie
+  // within it, and its assistive MathML is clipped (for screen readers only)
+  const walker = document.createTreeWalker(main, NodeFilter.SHOW_ELEMENT, {acceptNode: n =>
+    n.tagName.startsWith('MJX-') && n.tagName !== 'MJX-CONTAINER'
+      ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
+  for (let e = walker.nextNode(); e; e = walker.nextNode()) {
     const r = e.getBoundingClientRect();
     if (r.width === 0 || r.height === 0) continue;
     if (r.right > width + 1 && !scrolls(e)) {

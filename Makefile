@@ -86,7 +86,7 @@ browser: verified-book
 	elif ! $(BIN)/python -c 'import playwright' 2> /dev/null; then \
 		echo "browser test SKIPPED: the Python package playwright is not in .venv (it comes from requirements-lock.txt)"; \
 	else \
-		$(BIN)/pytest tests/browser --site _build/html --screenshots _build/screenshots --chromium "$(CHROMIUM)"; \
+		$(BIN)/pytest -n auto tests/browser --site _build/html --screenshots _build/screenshots --chromium "$(CHROMIUM)"; \
 	fi
 
 test: lint unit notebooks verified-book browser

@@ -34,12 +34,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import RESULTS, SCREENSHOTS
+from .conftest import PROPERTY, VIEWPORTS, screenshot_folder
 
-#: name -> (width, height, smallest scale of a figure) of the windows every page is checked
-#: in.  On the desktop a figure's smallest text, 9 pt at 100 dpi = 12.5 px in the PNG,
-#: must stay at least 9 CSS points = 12 px: a scale of at least 0.96.
-VIEWPORTS = {"desktop": (1280, 900, 0.96), "phone": (390, 844, 0.5)}
 CHROMIUM_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -207,11 +203,9 @@ def browser_context(pytestconfig: pytest.Config):  # noqa: ANN201
         from playwright.sync_api import sync_playwright
     except ImportError:
         pytest.skip("the Python package playwright is not installed")
-    screenshots = Path(pytestconfig.getoption("screenshots") or site.parent / "screenshots")
-    shutil.rmtree(screenshots, ignore_errors=True)
+    screenshots = screenshot_folder(pytestconfig)  # emptied by conftest.pytest_configure
     for viewport in VIEWPORTS:
-        (screenshots / viewport).mkdir(parents=True)
-    pytestconfig.stash[SCREENSHOTS] = str(screenshots)
+        (screenshots / viewport).mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="book-browser-") as profile, \
             sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
@@ -244,7 +238,8 @@ def _resize(tab, viewport: str) -> None:  # noqa: ANN001
     tab.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
-def test_page_reads_cleanly(page: str, browser_context, pytestconfig: pytest.Config) -> None:
+def test_page_reads_cleanly(page: str, browser_context, pytestconfig: pytest.Config,
+                            request: pytest.FixtureRequest) -> None:
     """Issue 14 items 3, 13 and 16: the page as a reader sees it on a desktop and on a
     phone (math, references, images, width, figure size).
 
@@ -295,14 +290,15 @@ def test_page_reads_cleanly(page: str, browser_context, pytestconfig: pytest.Con
     # a failed request also logs a console error: keep the more telling line only
     if any(p.startswith("request leaving") for p in problems):
         problems = [p for p in problems if "net::ERR_FAILED" not in p]
-    report = []
+    report, results = [], {}
     for viewport, found in by_viewport.items():
         found = list(dict.fromkeys(problems + found))
         width = VIEWPORTS[viewport][0]
-        pytestconfig.stash[RESULTS][f"{page} [{viewport} {width} px]"] = {
+        results[f"{page} [{viewport} {width} px]"] = {
             "viewport": f"{viewport} {width} px", "equations": mathjax["count"],
             "images": len(images), "problems": found,
         }
         report += [f"[{viewport}] {problem}" for problem in found]
+    request.node.user_properties.append((PROPERTY, results))
     report = list(dict.fromkeys(report))
     assert not report, f"{page}: {len(report)} problems\n" + "\n".join(report)

@@ -42,8 +42,7 @@ $(STAMP): requirements-lock.txt pyproject.toml
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "$$(grep '^pip==' requirements-lock.txt)"
-	# --no-compile: Python byte-compiles on first import only what the book uses (saves ~45 s)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile -r requirements-lock.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-lock.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (persuasion)" > /dev/null
 	touch $(STAMP)

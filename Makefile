@@ -44,6 +44,8 @@ $(STAMP): requirements-lock.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "$$(grep '^pip==' requirements-lock.txt)"
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-lock.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@# the package byte-compiled once, for environments that set PYTHONDONTWRITEBYTECODE
+	$(BIN)/python -m compileall -q lib
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (persuasion)" > /dev/null
 	touch $(STAMP)
 

@@ -99,7 +99,7 @@ bench: $(STAMP)
 # The PDF through LaTeX (Sphinx's latex builder, XeLaTeX, latexmk); executes like `make book`.
 pdf: $(STAMP)
 	@missing=""; for tool in xelatex latexmk; do command -v $$tool > /dev/null || missing="$$missing $$tool"; done; \
-	if command -v fc-list > /dev/null && ! fc-list | grep -qi FreeSerif; then missing="$$missing FreeSerif-font"; fi; \
+	if command -v fc-list > /dev/null && ! fc-list : family | grep -i FreeSerif > /dev/null; then missing="$$missing FreeSerif-font"; fi; \
 	if [ -n "$$missing" ]; then \
 		echo "make pdf needs LaTeX; not found:$$missing"; \
 		echo "On Debian or Ubuntu install Debian's TeX Live packages with:"; \

@@ -163,22 +163,35 @@ class PairwiseInstance:
         check_shape("alpha", alpha, (self.n_receivers,))
         if np.any(alpha < 0):
             raise ValueError("alpha must be non-negative (multipliers of (*))")
-        spread = alpha[:, None] * self.receiver_pairwise[theta]
-        return PairwiseSetFunction.trusted(
-            self.sender_unary[theta] + alpha * self.receiver_unary[theta],
-            self.sender_pairwise[theta] + spread + spread.T,
+        return PairwiseSetFunction.trusted(*self._objective_arrays(alpha, theta))
+
+    def _objective_arrays(self, alpha: np.ndarray, thetas: Any) -> tuple[np.ndarray, np.ndarray]:
+        """Unary and pairwise coefficients of :meth:`oracle_objective` for the state
+        ``thetas`` (an index) or for each of several (an index array: stacked arrays)."""
+        spread = alpha[:, None] * self.receiver_pairwise[thetas]
+        return (
+            self.sender_unary[thetas] + alpha * self.receiver_unary[thetas],
+            self.sender_pairwise[thetas] + spread + np.swapaxes(spread, -1, -2),
         )
+
+    def _column_arrays(self, thetas: Any, bits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``f^θ(S)`` and ``[i ∈ S] g_i^θ(S)`` for the rows of ``bits`` (0/1 vectors of
+        the sets ``S``, shape ``(K, N)``) in the states ``thetas``."""
+        sender = (self.sender_pairwise[thetas] @ bits[..., None])[..., 0]
+        values = (self.sender_unary[thetas] * bits).sum(axis=1) + (bits * sender).sum(axis=1) / 2
+        pulled = (self.receiver_pairwise[thetas] @ bits[..., None])[..., 0]
+        return values, bits * (self.receiver_unary[thetas] + pulled)
 
     # column access, shared with MultiInstance
     def sender_value(self, theta: int, mask: int) -> float:
         """``f^θ(S)``."""
-        x = indicator(mask, self.n_receivers)
-        return float(self.sender_unary[theta] @ x + x @ self.sender_pairwise[theta] @ x / 2)
+        bits = indicator(mask, self.n_receivers)[None]
+        return float(self._column_arrays([theta], bits)[0][0])
 
     def follow_gains(self, theta: int, mask: int) -> np.ndarray:
         """``[i ∈ S] g_i^θ(S)`` for every ``i``."""
-        x = indicator(mask, self.n_receivers)
-        return x * (self.receiver_unary[theta] + self.receiver_pairwise[theta] @ x)
+        bits = indicator(mask, self.n_receivers)[None]
+        return self._column_arrays([theta], bits)[1][0]
 
     def deviation_gains(self, theta: int, mask: int) -> np.ndarray:
         """``[i ∉ S] g_i^θ(S ∪ {i})`` for every ``i``."""
@@ -296,8 +309,8 @@ class _PairwisePricing:
     """Prop. 9's pricing for a :class:`PairwiseInstance`, one round for all states at once.
 
     The objectives ``f^θ + Σ_i α_i g_i^θ`` of all states are two stacked arrays (unary
-    ``(T, N)`` and pairwise ``(T, N, N)``), written out as in
-    :meth:`PairwiseInstance.oracle_objective`; the local search is
+    ``(T, N)`` and pairwise ``(T, N, N)``) of :meth:`PairwiseInstance.oracle_objective`;
+    the local search is
     :func:`persuasion.receivers.oracles.improve_locally_batch`; an exact oracle with a
     ``batch_arrays`` attribute (:func:`persuasion.receivers.mincut.maximize_min_cut_fast`)
     takes the arrays, one with ``batch`` a list of functions, any other one function
@@ -310,12 +323,7 @@ class _PairwisePricing:
         self.n = instance.n_receivers
 
     def objectives(self, alpha: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        inst = self.instance
-        spread = alpha[None, :, None] * inst.receiver_pairwise
-        return (
-            inst.sender_unary + alpha * inst.receiver_unary,
-            inst.sender_pairwise + spread + spread.transpose(0, 2, 1),
-        )
+        return self.instance._objective_arrays(alpha, slice(None))
 
     def local(
         self, objs: tuple[np.ndarray, np.ndarray], thetas: np.ndarray, masks: list[int],
@@ -343,11 +351,7 @@ class _PairwisePricing:
     def columns(
         self, thetas: np.ndarray, masks: list[int], bits: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
-        inst = self.instance
-        sender = (inst.sender_pairwise[thetas] @ bits[..., None])[..., 0]
-        values = (inst.sender_unary[thetas] * bits).sum(axis=1) + (bits * sender).sum(axis=1) / 2
-        pulled = (inst.receiver_pairwise[thetas] @ bits[..., None])[..., 0]
-        return values, bits * (inst.receiver_unary[thetas] + pulled)
+        return self.instance._column_arrays(thetas, bits)
 
 
 class _TablePricing:

@@ -48,7 +48,7 @@ import scipy.sparse as sps
 from scipy.sparse.csgraph import maximum_flow
 
 from ..validation import as_finite_array, as_real
-from .oracles import _steepest_ascent, require_supermodular
+from .oracles import _persistent_rows, _steepest_ascent, require_supermodular
 from .setfunctions import PairwiseSetFunction
 
 #: Total capacity of one function's graph after scaling (SciPy's flows are 32-bit integers).
@@ -63,19 +63,26 @@ FLOW_BUDGET = 2**31 - 1
 CHUNK_ENTRIES = 2**22
 
 
-def _arcs(unary: np.ndarray, pairwise: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Tails, heads and float capacities of the cut graph (nodes ``0..k-1``, ``k`` = s,
-    ``k+1`` = t), as in :func:`persuasion.receivers.oracles.cut_graph`."""
-    k = unary.shape[0]
-    upper = np.triu(pairwise, k=1)
-    weight = -unary - upper.sum(axis=1)
-    rows, cols = np.nonzero(upper > 0)
-    to_sink = np.flatnonzero(weight > 0)
-    from_source = np.flatnonzero(weight < 0)
-    tails = np.concatenate([rows, to_sink, np.full(from_source.size, k)])
-    heads = np.concatenate([cols, np.full(to_sink.size, k + 1), from_source])
-    caps = np.concatenate([upper[rows, cols], weight[to_sink], -weight[from_source]])
-    return tails, heads, caps
+def _stacked_arcs(
+    unary: np.ndarray, pairwise: np.ndarray, free: np.ndarray
+) -> tuple[np.ndarray, ...]:
+    """The cut graphs of ``K`` functions on their free elements, all at once, as in
+    :func:`persuasion.receivers.oracles.cut_graph`: the function (``block``), tail, head
+    and float capacity of every arc.  Node ``i`` of a function keeps its index ``i``
+    (settled elements are isolated), ``N`` is the source and ``N + 1`` the sink."""
+    n = unary.shape[1]
+    upper = np.triu(pairwise, k=1) * (free[:, :, None] & free[:, None, :])
+    weight = -unary - upper.sum(axis=2)
+    pair_k, pair_i, pair_j = np.nonzero(upper > 0)
+    sink_k, sink_i = np.nonzero(free & (weight > 0))
+    source_k, source_i = np.nonzero(free & (weight < 0))
+    block = np.concatenate([pair_k, sink_k, source_k])
+    tails = np.concatenate([pair_i, sink_i, np.full(source_i.size, n)])
+    heads = np.concatenate([pair_j, np.full(sink_i.size, n + 1), source_i])
+    caps = np.concatenate(
+        [upper[pair_k, pair_i, pair_j], weight[sink_k, sink_i], -weight[source_k, source_i]]
+    )
+    return block, tails, heads, caps
 
 
 def masks_from_bits(bits: np.ndarray) -> list[int]:
@@ -83,23 +90,6 @@ def masks_from_bits(bits: np.ndarray) -> list[int]:
     the sets ``S`` that Prop. 9's pricing returns, in the package's subset encoding."""
     packed = np.packbits(np.asarray(bits) > 0.5, axis=1, bitorder="little")
     return [int.from_bytes(row.tobytes(), "little") for row in packed]
-
-
-def _persistent_batch(unary: np.ndarray, pairwise: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`~persuasion.receivers.oracles.persistent_choices` for each row of a stack
-    (a row that has stopped changing never changes again, so one loop serves all)."""
-    inside = np.zeros(unary.shape, dtype=bool)
-    outside = np.zeros(unary.shape, dtype=bool)
-    while True:
-        free = ~(inside | outside)
-        low = unary + (pairwise @ inside[..., None].astype(float))[..., 0]
-        high = unary + (pairwise @ (~outside)[..., None].astype(float))[..., 0]
-        new_in = free & (low >= 0)
-        new_out = free & ~new_in & (high <= 0)
-        if not (new_in.any() or new_out.any()):
-            return inside, outside
-        inside |= new_in
-        outside |= new_out
 
 
 def _cut_sides(unary: np.ndarray, pairwise: np.ndarray) -> np.ndarray:
@@ -112,28 +102,17 @@ def _cut_sides(unary: np.ndarray, pairwise: np.ndarray) -> np.ndarray:
             _cut_sides(unary[first : first + chunk], pairwise[first : first + chunk])
             for first in range(0, k_count, chunk)
         ])
-    inside, outside = _persistent_batch(unary, pairwise)
+    inside, outside = _persistent_rows(unary, pairwise)
     free = ~(inside | outside)
     chosen = inside.astype(float)
     if not free.any():
         return chosen
-    # the graph of each function on its free elements, all functions at once; node i of
-    # function k keeps its index i (settled elements are isolated nodes), n is s, n+1 is t
+    # the graph of each function on its free elements, the settled ones folded in
     clipped = np.maximum(pairwise, 0.0)
     unary_free = unary + (clipped @ inside[..., None].astype(float))[..., 0]
-    upper = np.triu(clipped, k=1) * (free[:, :, None] & free[:, None, :])
-    weight = -unary_free - upper.sum(axis=2)
-    pair_k, pair_i, pair_j = np.nonzero(upper > 0)
-    sink_k, sink_i = np.nonzero(free & (weight > 0))
-    source_k, source_i = np.nonzero(free & (weight < 0))
-    block = np.concatenate([pair_k, sink_k, source_k])
+    block, tails, heads, caps = _stacked_arcs(unary_free, clipped, free)
     if block.size == 0:
         return chosen
-    tails = np.concatenate([pair_i, sink_i, np.full(source_i.size, n)])
-    heads = np.concatenate([pair_j, np.full(sink_i.size, n + 1), source_i])
-    caps = np.concatenate(
-        [upper[pair_k, pair_i, pair_j], weight[sink_k, sink_i], -weight[source_k, source_i]]
-    )
     total = np.bincount(block, weights=caps, minlength=k_count)
     present = total > 0
     scale = np.zeros(k_count)
@@ -281,7 +260,9 @@ def maximize_min_cut_batch(
 
 def cut_precision(unary: np.ndarray, pairwise: np.ndarray) -> float:
     """``m · unit``: how far below ``max h`` the cut's set can be before the local pass."""
-    _, _, caps = _arcs(np.asarray(unary, float), np.asarray(pairwise, float))
+    unary = np.asarray(unary, float)
+    free = np.ones((1, unary.shape[0]), dtype=bool)
+    *_, caps = _stacked_arcs(unary[None], np.asarray(pairwise, float)[None], free)
     if caps.size == 0:
         return 0.0
     total = max(float(caps.sum()), float(caps.max()))

@@ -66,12 +66,20 @@ def persistent_choices(h: PairwiseSetFunction) -> tuple[np.ndarray, np.ndarray]:
     until nothing changes, a maximizer containing ``IN`` and avoiding ``OUT``
     still exists.  Returns the boolean masks ``(IN, OUT)``.
     """
-    inside = np.zeros(h.n, dtype=bool)
-    outside = np.zeros(h.n, dtype=bool)
+    inside, outside = _persistent_rows(h.unary[None], h.pairwise[None])
+    return inside[0], outside[0]
+
+
+def _persistent_rows(unary: np.ndarray, pairwise: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The loop of :func:`persistent_choices` for each row of a stack (``unary`` of shape
+    ``(K, N)``, ``pairwise`` ``(K, N, N)``, trusted): a row that has stopped changing
+    never changes again, so one loop serves all rows of a pricing round."""
+    inside = np.zeros(unary.shape, dtype=bool)
+    outside = np.zeros(unary.shape, dtype=bool)
     while True:
         free = ~(inside | outside)
-        low = h.unary + h.pairwise @ inside
-        high = h.unary + h.pairwise @ ~outside
+        low = unary + (pairwise @ inside[..., None].astype(float))[..., 0]
+        high = unary + (pairwise @ (~outside)[..., None].astype(float))[..., 0]
         new_in = free & (low >= 0)
         new_out = free & ~new_in & (high <= 0)
         if not (new_in.any() or new_out.any()):
@@ -153,15 +161,10 @@ def improve_locally(h: Any, start: int) -> tuple[int, float]:
     in one matrix product) or a table of length ``2**N``.
     """
     if isinstance(h, PairwiseSetFunction):
-        n = h.n
-        x = np.array([(start >> i) & 1 for i in range(n)], dtype=float)
-        while True:
-            gains = (1 - 2 * x) * (h.unary + h.pairwise @ x)
-            best = int(np.argmax(gains))
-            if gains[best] <= 1e-12 * (1 + np.abs(h.unary).max()):
-                mask = mask_from_indices(np.flatnonzero(x))
-                return mask, h(mask)
-            x[best] = 1 - x[best]
+        x = np.array([[(start >> i) & 1 for i in range(h.n)]], dtype=float)
+        x = _steepest_ascent(h.unary[None], h.pairwise[None], x)[0]
+        mask = mask_from_indices(np.flatnonzero(x))
+        return mask, h(mask)
     table = as_finite_array("h", h, ndim=1)
     n = table.shape[0].bit_length() - 1
     flips = 1 << np.arange(n)
@@ -200,7 +203,8 @@ def improve_locally_batch(unary: Any, pairwise: Any, x: Any) -> np.ndarray:
 
 
 def _steepest_ascent(unary: np.ndarray, pairwise: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """The loop of :func:`improve_locally_batch` on trusted arrays; ``x`` is modified."""
+    """The loop of :func:`improve_locally` and :func:`improve_locally_batch` on trusted
+    arrays (rows of a stack); ``x`` is modified."""
     if x.size == 0:
         return x
     threshold = 1e-12 * (1 + np.abs(unary).max(axis=1))
